@@ -1,0 +1,69 @@
+package org.fsnap.server.rpc;
+
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.dcache.oncrpc4j.rpc.RpcDispatchable;
+import org.dcache.oncrpc4j.xdr.XdrVoid;
+import org.fsnap.server.compound.CompoundProcessor;
+import org.fsnap.server.compound.OperationRegistry;
+import org.fsnap.server.vfs.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NFS program, version 4 (RFC 8881 section 16): NULL and COMPOUND. Nothing thrown here
+ * may reach the transport: undecodable arguments get GARBAGE_ARGS, anything else SYSTEM_ERR.
+ */
+public final class NfsRpcService implements RpcDispatchable {
+    public static final int PROGRAM = 100003;
+    public static final int VERSION = 4;
+    private static final int PROC_NULL = 0;
+    private static final int PROC_COMPOUND = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(NfsRpcService.class);
+
+    private final OperationRegistry registry;
+    private final CompoundProcessor processor;
+    private final CredentialMapper credentials;
+
+    public NfsRpcService(OperationRegistry registry, CompoundProcessor processor,
+                         CredentialMapper credentials) {
+        this.registry = registry;
+        this.processor = processor;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public void dispatchOncRpcCall(RpcCall call) {
+        try {
+            switch (call.getProcedure()) {
+                case PROC_NULL -> call.reply(XdrVoid.XDR_VOID);
+                case PROC_COMPOUND -> compound(call);
+                default -> call.failProcedureUnavailable();
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("RPC xid {} failed", call.getXid(), e);
+            safely(call::failRpcSystem);
+        }
+    }
+
+    private void compound(RpcCall call) {
+        CompoundCall args = new CompoundCall(registry);
+        try {
+            call.retrieveCall(args);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("garbage COMPOUND from {}: {}", call.getTransport().getRemoteSocketAddress(),
+                    e.toString());
+            safely(call::failRpcGarbage);
+            return;
+        }
+        Caller caller = credentials.map(call);
+        call.reply(new CompoundReply(processor.process(args.request(), caller)));
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.debug("could not send an error reply: {}", e.toString());
+        }
+    }
+}
