@@ -1,8 +1,10 @@
 package org.fsnap.server;
 
+import org.fsnap.server.attr.OwnerMapper;
 import org.fsnap.server.state.ClientTable;
 import org.fsnap.server.state.ServerIdentity;
 import org.fsnap.server.state.SessionTable;
+import org.fsnap.server.state.StateTable;
 import org.fsnap.server.vfs.VirtualFileSystem;
 
 /**
@@ -14,15 +16,28 @@ public final class ServerContext {
     private final ServerIdentity identity;
     private final ClientTable clients;
     private final SessionTable sessions;
+    private final StateTable states;
+    private final OwnerMapper owners;
     private final int leaseSeconds;
 
     public ServerContext(VirtualFileSystem vfs, ServerIdentity identity, ClientTable clients,
-                         SessionTable sessions, int leaseSeconds) {
+                         SessionTable sessions, StateTable states, OwnerMapper owners,
+                         int leaseSeconds) {
         this.vfs = vfs;
         this.identity = identity;
         this.clients = clients;
         this.sessions = sessions;
+        this.states = states;
+        this.owners = owners;
         this.leaseSeconds = leaseSeconds;
+    }
+
+    public StateTable states() {
+        return states;
+    }
+
+    public OwnerMapper owners() {
+        return owners;
     }
 
     public VirtualFileSystem vfs() {
