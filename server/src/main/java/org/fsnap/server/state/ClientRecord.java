@@ -82,15 +82,15 @@ public final class ClientRecord {
         return createSessionSeq + 1;
     }
 
-    synchronized int createSessionSeq() {
+    public synchronized int lastCreateSessionSeq() {
         return createSessionSeq;
     }
 
-    synchronized Object createSessionReply() {
+    public synchronized Object lastCreateSessionReply() {
         return createSessionReply;
     }
 
-    synchronized void recordCreateSession(int seq, Object reply) {
+    public synchronized void recordCreateSession(int seq, Object reply) {
         createSessionSeq = seq;
         createSessionReply = reply;
     }

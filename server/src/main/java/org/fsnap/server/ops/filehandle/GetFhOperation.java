@@ -1,0 +1,29 @@
+package org.fsnap.server.ops.filehandle;
+
+import org.fsnap.server.compound.CompoundContext;
+import org.fsnap.server.compound.OpResult;
+import org.fsnap.server.compound.Operation;
+import org.fsnap.server.nfs.Nfs4Status;
+import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.xdr.XdrOutput;
+
+/** GETFH (RFC 8881 section 18.8). */
+final class GetFhOperation implements Operation {
+    static final GetFhOperation INSTANCE = new GetFhOperation();
+
+    @Override
+    public OpResult execute(CompoundContext ctx) throws NfsException {
+        byte[] handle = ctx.currentFh().handle();
+        return new OpResult() {
+            @Override
+            public int status() {
+                return Nfs4Status.NFS4_OK;
+            }
+
+            @Override
+            public void encode(XdrOutput out) {
+                out.writeInt(Nfs4Status.NFS4_OK).writeOpaque(handle);
+            }
+        };
+    }
+}
