@@ -1,0 +1,106 @@
+package org.fsnap.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Parses fsnapd's flags. Every mistake becomes one {@link ConfigException} whose message
+ * names the flag, so the launcher can print it and exit with status 2.
+ */
+public final class CommandLine {
+    public static final String USAGE = String.join("\n",
+            "usage: fsnapd --export DIR [--listen HOST:PORT] [--config FILE] [--no-root-squash]",
+            "              [--lease SECONDS] [--grace SECONDS]",
+            "  --export DIR        directory to serve; it is the NFSv4 root (mount HOST:/ ...)",
+            "  --listen HOST:PORT  where to accept NFS over TCP (default 0.0.0.0:2049)",
+            "  --config FILE       configuration file",
+            "  --no-root-squash    let uid 0 act as root (default: root is mapped to nobody)",
+            "  --lease SECONDS     NFSv4 lease time (default 90)",
+            "  --grace SECONDS     longest grace period after a restart (default 15)",
+            "  --version           print the version and exit");
+
+    /** What the command line asks for. */
+    public sealed interface Request permits Run, Help, Version {
+    }
+
+    public record Run(ServerOptions options) implements Request {
+    }
+
+    public record Help() implements Request {
+    }
+
+    public record Version() implements Request {
+    }
+
+    private CommandLine() {
+    }
+
+    public static Request parse(List<String> args) throws ConfigException {
+        Path export = null;
+        ListenAddress listen = ServerOptions.DEFAULT_LISTEN;
+        Path config = null;
+        boolean rootSquash = true;
+        int lease = ServerOptions.DEFAULT_LEASE_SECONDS;
+        int grace = ServerOptions.DEFAULT_GRACE_SECONDS;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            switch (flag) {
+                case "--help", "-h" -> {
+                    return new Help();
+                }
+                case "--version" -> {
+                    return new Version();
+                }
+                case "--export" -> export = Path.of(value(args, ++i, flag));
+                case "--listen" -> listen = ListenAddress.parse(value(args, ++i, flag), flag);
+                case "--config" -> config = Path.of(value(args, ++i, flag));
+                case "--no-root-squash" -> rootSquash = false;
+                case "--lease" -> lease = seconds(value(args, ++i, flag), flag);
+                case "--grace" -> grace = seconds(value(args, ++i, flag), flag);
+                default -> throw new ConfigException("unknown option '" + flag + "'");
+            }
+        }
+        if (export == null) {
+            throw new ConfigException("--export DIR is required");
+        }
+        checkExport(export);
+        if (config != null && !Files.isReadable(config)) {
+            throw new ConfigException("--config: cannot read " + config);
+        }
+        return new Run(ServerOptions.defaults(export.toAbsolutePath().normalize(), listen)
+                .withRootSquash(rootSquash).withConfigFile(config).withTimes(lease, grace));
+    }
+
+    private static String value(List<String> args, int i, String flag) throws ConfigException {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new ConfigException(flag + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int seconds(String v, String flag) throws ConfigException {
+        try {
+            int s = Integer.parseInt(v);
+            if (s >= 1 && s <= 3600) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(flag + " must be a whole number of seconds from 1 to 3600, got '"
+                + v + "'");
+    }
+
+    private static void checkExport(Path export) throws ConfigException {
+        if (!Files.exists(export)) {
+            throw new ConfigException("--export: " + export + " does not exist");
+        }
+        if (!Files.isDirectory(export)) {
+            throw new ConfigException("--export: " + export + " is not a directory");
+        }
+        if (!Files.isReadable(export) || !Files.isExecutable(export)) {
+            throw new ConfigException("--export: " + export + " is not readable");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.fsnap.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dcache.oncrpc4j.rpc.OncRpcProgram;
+import org.dcache.oncrpc4j.rpc.OncRpcSvc;
+import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
+import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
+import org.fsnap.config.ServerOptions;
+import org.fsnap.server.attr.OwnerMapper;
+import org.fsnap.server.compound.CompoundProcessor;
+import org.fsnap.server.ops.Nfs4Operations;
+import org.fsnap.server.rpc.CredentialMapper;
+import org.fsnap.server.rpc.NfsRpcService;
+import org.fsnap.server.state.ClientRecoveryStore;
+import org.fsnap.server.state.ClientTable;
+import org.fsnap.server.state.GracePeriod;
+import org.fsnap.server.state.ServerIdentity;
+import org.fsnap.server.state.SessionTable;
+import org.fsnap.server.state.StateTable;
+import org.fsnap.server.vfs.VirtualFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running NFSv4.1/4.2 server: the RPC service on TCP, the tables behind it, and the lease
+ * reaper. Built from {@link ServerOptions} over a {@link VirtualFileSystem}.
+ */
+public final class NfsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
+
+    private final OncRpcSvc rpc;
+    private final ScheduledExecutorService reaper;
+    private final InetSocketAddress address;
+
+    private NfsServer(OncRpcSvc rpc, ScheduledExecutorService reaper, InetSocketAddress address) {
+        this.rpc = rpc;
+        this.reaper = reaper;
+        this.address = address;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param stateDir where client records survive restarts (for reclaim); null keeps none
+     * @throws IOException when the address cannot be bound
+     */
+    public static NfsServer start(ServerOptions options, VirtualFileSystem vfs, Path stateDir)
+            throws IOException {
+        long now = System.nanoTime();
+        ServerIdentity identity = new ServerIdentity("fsnap:" + options.export());
+        ClientRecoveryStore recovery = new ClientRecoveryStore(stateDir);
+        GracePeriod grace = new GracePeriod(recovery.previousOwners(),
+                TimeUnit.SECONDS.toNanos(options.graceSeconds()), now);
+        ClientTable clients = new ClientTable(identity, recovery, grace);
+        SessionTable sessions = new SessionTable();
+        clients.onRemoval(sessions::dropClient);
+        StateTable states = new StateTable();
+        ServerContext context = new ServerContext(vfs, identity, clients, sessions, states,
+                new OwnerMapper("localdomain"), options.leaseSeconds());
+        NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),
+                new CompoundProcessor(context),
+                new CredentialMapper(options.rootSquash(), options.anonUid(), options.anonGid()));
+
+        OncRpcSvc rpc = new OncRpcSvcBuilder()
+                .withTCP()
+                .withBindAddress(options.listen().host())
+                .withPort(options.listen().port())
+                .withoutAutoPublish()
+                .withWorkerThreadIoStrategy()
+                .withServiceName("fsnapd")
+                .withRpcService(new OncRpcProgram(NfsRpcService.PROGRAM, NfsRpcService.VERSION),
+                        service)
+                .build();
+        rpc.start();
+        InetSocketAddress bound = rpc.getInetSocketAddress(IpProtocolType.TCP);
+
+        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lease-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long leaseNanos = TimeUnit.SECONDS.toNanos(options.leaseSeconds());
+        // Half a lease of slack: a client renewing just in time is never expired by a race.
+        long period = Math.max(1, options.leaseSeconds() / 4);
+        reaper.scheduleWithFixedDelay(() -> {
+            try {
+                clients.expire(System.nanoTime(), leaseNanos + leaseNanos / 2);
+            } catch (RuntimeException e) {
+                LOG.error("lease reaper failed", e);
+            }
+        }, period, period, TimeUnit.SECONDS);
+        return new NfsServer(rpc, reaper, bound);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reaper.shutdownNow();
+        rpc.stop();
+    }
+}
