@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.fsnap.server.attr.Bitmap4;
+import org.fsnap.server.attr.DecodedAttributes;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
@@ -65,13 +67,13 @@ public final class CreateOperation implements Operation {
         FileType type = creatableType(objtype);
         String name = ComponentName.validate(objname);
         String target = type == FileType.SYMLINK ? linkText(linkdata) : null;
-        CreateAttributes.Converted attrs = createattrs.convert(ctx);
+        DecodedAttributes attrs = createattrs.convert(ctx);
         VirtualFileSystem vfs = ctx.vfs();
         long before = ChangeInfo.changeOf(vfs, dir);
-        Inode created = vfs.create(ctx.caller(), dir, name, type, attrs.attributes(), target);
+        Inode created = vfs.create(ctx.caller(), dir, name, type, attrs.changes(), target);
         ChangeInfo cinfo = ChangeInfo.of(before, ChangeInfo.changeOf(vfs, dir));
         ctx.setCurrentFh(created);
-        return new Result(cinfo, attrs.attrset());
+        return new Result(cinfo, attrs.attrsSet());
     }
 
     private static FileType creatableType(int nfsType) throws NfsException {
@@ -107,7 +109,7 @@ public final class CreateOperation implements Operation {
     }
 
     /** CREATE4resok: cinfo, attrset. */
-    record Result(ChangeInfo cinfo, int[] attrset) implements OpResult {
+    record Result(ChangeInfo cinfo, Bitmap4 attrset) implements OpResult {
         @Override
         public int status() {
             return Nfs4Status.NFS4_OK;
@@ -117,7 +119,7 @@ public final class CreateOperation implements Operation {
         public void encode(XdrOutput out) {
             out.writeInt(Nfs4Status.NFS4_OK);
             cinfo.encode(out);
-            out.writeBitmap(attrset);
+            attrset.encode(out);
         }
     }
 }

@@ -153,6 +153,30 @@ class ModifyOperationsTest {
     }
 
     @Test
+    void createAttributeErrorsAndOwner() throws Exception {
+        // type (1) is read-only: INVAL; nothing created
+        byte[] readOnly = new XdrWriter().writeInt(NF4DIR).writeString("ro")
+                .writeBitmap(1 << 1).writeOpaque(new XdrWriter().writeInt(2).toByteArray())
+                .toByteArray();
+        assertEquals(NFS4ERR_INVAL,
+                status(decode(CreateOperation::decode, readOnly), h.context(ROOT, dir)));
+        assertFalse(fs.exists(dir, "ro"));
+        // mode announced but no value: BADXDR
+        byte[] short1 = new XdrWriter().writeInt(NF4DIR).writeString("s")
+                .writeBitmap(0, 1 << 1).writeOpaque(new byte[0]).toByteArray();
+        assertEquals(NFS4ERR_BADXDR,
+                status(decode(CreateOperation::decode, short1), h.context(ROOT, dir)));
+        assertFalse(fs.exists(dir, "s"));
+        // owner (36) as a numeric string
+        byte[] owned = new XdrWriter().writeInt(NF4DIR).writeString("owned")
+                .writeBitmap(0, 1 << (36 - 32)).writeOpaque(new XdrWriter().writeString("1000")
+                        .toByteArray()).toByteArray();
+        CompoundContext ctx = h.context(ROOT, dir);
+        assertEquals(NFS4_OK, status(decode(CreateOperation::decode, owned), ctx));
+        assertEquals(1000, fs.getattr(ctx.currentFh()).uid());
+    }
+
+    @Test
     void createDecodingIsBounded() {
         byte[] hugeLink = new XdrWriter().writeInt(NF4LNK).writeInt(Integer.MAX_VALUE)
                 .toByteArray();

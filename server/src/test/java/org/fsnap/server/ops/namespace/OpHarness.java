@@ -22,7 +22,8 @@ final class OpHarness {
 
     OpHarness(VirtualFileSystem vfs) {
         this.vfs = vfs;
-        this.server = new ServerContext(vfs, null, null, null, null, null, 90);
+        this.server = new ServerContext(vfs, null, null, null, null,
+                new org.fsnap.server.attr.OwnerMapper("localdomain"), 90);
     }
 
     CompoundContext context(Caller caller) {
