@@ -1,0 +1,293 @@
+package org.fsnap.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * fsnapd as a child JVM: {@code --export DIR --listen 127.0.0.1:PORT} on a free port chosen here.
+ * Started from the test's own classpath with the test's own java (a JDK 25), or through
+ * {@code bin/fsnapd} with {@link #startViaLauncher}. Its output goes to target/it-logs/NAME.log.
+ */
+public final class FsnapdProcess implements NfsServer {
+
+    public static final String MAIN_CLASS = "org.fsnap.server.Fsnapd";
+    /** The line fsnapd logs once it accepts connections. */
+    public static final String LISTENING = "listening on";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(
+            Long.getLong("fsnap.it.fsnapd.startSeconds", 90));
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final String name;
+    private final Path exportDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private final boolean viaLauncher;
+    private final Path log;
+    private final List<String> recent = new ArrayList<>();
+    private Process process;
+    private int generation;
+
+    private FsnapdProcess(String name, Path exportDir, int port, List<String> extraArgs, boolean viaLauncher) {
+        this.name = ItEnv.safe(name);
+        this.exportDir = exportDir.toAbsolutePath();
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.viaLauncher = viaLauncher;
+        this.log = ItEnv.logFile("fsnapd-" + this.name);
+    }
+
+    /** Starts fsnapd on a free loopback port and waits until it listens. */
+    public static FsnapdProcess start(String name, Path exportDir, ServerOptions options, String... extraArgs) {
+        return startOn(name, exportDir, ItEnv.freeLoopbackPort(), false, withOptions(options, extraArgs));
+    }
+
+    /** Same through bin/fsnapd (which needs server/target/fsnapd.jar or builds it). */
+    public static FsnapdProcess startViaLauncher(String name, Path exportDir, ServerOptions options,
+                                                 String... extraArgs) {
+        return startOn(name, exportDir, ItEnv.freeLoopbackPort(), true, withOptions(options, extraArgs));
+    }
+
+    private static List<String> withOptions(ServerOptions options, String... extraArgs) {
+        List<String> args = new ArrayList<>();
+        if (!options.rootSquash()) {
+            args.add("--no-root-squash");
+        }
+        args.addAll(List.of(extraArgs));
+        return args;
+    }
+
+    private static FsnapdProcess startOn(String name, Path exportDir, int port, boolean viaLauncher,
+                                         List<String> extraArgs) {
+        FsnapdProcess p = new FsnapdProcess(name, exportDir, port, extraArgs, viaLauncher);
+        try {
+            p.launchAndWait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.close();
+            throw new IllegalStateException("interrupted while starting fsnapd", e);
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /** The command line for the given listen address and export (also used for bad-flag tests). */
+    public static List<String> command(boolean viaLauncher, List<String> serverArgs) {
+        List<String> cmd = new ArrayList<>();
+        if (viaLauncher) {
+            cmd.add(ItEnv.repoRoot().resolve("bin/fsnapd").toString());
+        } else {
+            cmd.add(javaExecutable());
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+            for (String opt : System.getProperty("fsnap.it.fsnapd.jvm", "-Xmx1g").split("\\s+")) {
+                if (!opt.isBlank()) {
+                    cmd.add(opt);
+                }
+            }
+            cmd.add("@" + classpathArgFile());
+            cmd.add(MAIN_CLASS);
+        }
+        cmd.addAll(serverArgs);
+        return cmd;
+    }
+
+    /** The java running this test (a JDK 25), or java.home's. */
+    public static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .filter(c -> c.endsWith("/java"))
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** A java @argfile holding "-cp <the test classpath>" (which may be long). */
+    private static synchronized Path classpathArgFile() {
+        String cp = System.getProperty("java.class.path");
+        Path file = ItEnv.targetDir().resolve("fsnapd-classpath.args");
+        try {
+            Files.createDirectories(file.getParent());
+            String quoted = "\"" + cp.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            Files.writeString(file, "-cp\n" + quoted + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private List<String> serverArgs() {
+        List<String> args = new ArrayList<>(List.of("--export", exportDir.toString(),
+                "--listen", "127.0.0.1:" + port));
+        args.addAll(extraArgs);
+        return args;
+    }
+
+    private void launchAndWait() throws InterruptedException {
+        // A restarted server may briefly find its port still held: retry a few times.
+        for (int attempt = 1; ; attempt++) {
+            generation++;
+            List<String> cmd = command(viaLauncher, serverArgs());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .directory(ItEnv.targetDir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start fsnapd: " + cmd, e);
+            }
+            System.out.printf("[fsnapd %s] started pid %d (start #%d): %s%n", name, process.pid(), generation,
+                    String.join(" ", cmd));
+            Process proc = process;
+            Object ready = new Object();
+            boolean[] listening = {false};
+            synchronized (recent) {
+                recent.clear();
+            }
+            Thread.ofPlatform().daemon().name("fsnapd-" + name + "-" + generation).start(() -> pump(proc, ready,
+                    listening));
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            synchronized (ready) {
+                while (!listening[0] && proc.isAlive() && System.nanoTime() < deadline) {
+                    ready.wait(200);
+                }
+            }
+            if (listening[0]) {
+                // "listening on" is logged once connections are accepted; check anyway.
+                for (int i = 0; i < 50 && !ItEnv.listening(port); i++) {
+                    Thread.sleep(100);
+                }
+                if (!ItEnv.listening(port)) {
+                    fail("fsnapd logged '" + LISTENING + "' but 127.0.0.1:" + port + " accepts no connection; log "
+                            + log + ":\n" + recentOutput());
+                }
+                return;
+            }
+            if (proc.isAlive()) {
+                stopProcess();
+                fail("fsnapd did not log '" + LISTENING + "' within " + START_TIMEOUT.toSeconds() + "s; log " + log
+                        + ":\n" + recentOutput());
+            }
+            proc.waitFor(5, TimeUnit.SECONDS);
+            String out = recentOutput();
+            if (generation > 1 && attempt < 10 && out.toLowerCase().contains("in use")) {
+                System.out.printf("[fsnapd %s] port %d still in use, retrying%n", name, port);
+                Thread.sleep(1000);
+                continue;
+            }
+            fail("fsnapd exited with status " + proc.exitValue() + " before listening; log " + log + ":\n" + out);
+        }
+    }
+
+    private void pump(Process proc, Object ready, boolean[] listening) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+            out.println("# ---- fsnapd start #" + generation + " pid " + proc.pid());
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.println(line);
+                synchronized (recent) {
+                    recent.add(line);
+                    if (recent.size() > 200) {
+                        recent.removeFirst();
+                    }
+                }
+                if (line.contains(LISTENING)) {
+                    synchronized (ready) {
+                        listening[0] = true;
+                        ready.notifyAll();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("[fsnapd " + name + "] output reader: " + e);
+        } finally {
+            synchronized (ready) {
+                ready.notifyAll();
+            }
+        }
+    }
+
+    /** The last lines fsnapd printed (for failure messages). */
+    public String recentOutput() {
+        synchronized (recent) {
+            return String.join("\n", recent.subList(Math.max(0, recent.size() - 60), recent.size()));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fsnapd";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String mountPath() {
+        return "/";
+    }
+
+    @Override
+    public Path exportDir() {
+        return exportDir;
+    }
+
+    @Override
+    public Path logFile() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void restart() throws InterruptedException {
+        System.out.printf("[fsnapd %s] restarting on port %d%n", name, port);
+        stopProcess();
+        launchAndWait();
+    }
+
+    private void stopProcess() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy(); // SIGTERM
+        try {
+            if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                System.err.printf("[fsnapd %s] did not stop within %ds of SIGTERM: killing it%n", name,
+                        STOP_TIMEOUT.toSeconds());
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+        System.out.printf("[fsnapd %s] stopped (exit %s)%n", name, p.isAlive() ? "?" : p.exitValue());
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+    }
+}
