@@ -1,0 +1,164 @@
+package org.fsnap.snapshot;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fsnap.snapshot.history.FileHistory;
+import org.fsnap.snapshot.history.HistoryEvent;
+import org.fsnap.snapshot.history.HistoryEventCodec;
+import org.fsnap.snapshot.history.SnapshotRecord;
+import org.fsnap.snapshot.store.SnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the store back to a consistent state at start-up, before any operation runs, and logs every
+ * repair. What a crash can leave behind, and what is done about it:
+ *
+ * <ul>
+ *   <li>a torn last log record (power cut during an append): cut off; that operation did not happen;</li>
+ *   <li>content files no committed event refers to (create interrupted before its commit, or delete
+ *       interrupted after it): removed;</li>
+ *   <li>a revert intent without its completion: the revert is applied again onto the live inode;</li>
+ *   <li>a committed snapshot whose content file is missing (only possible if the filesystem lost a
+ *       directory entry despite fsync): dropped from the history, loudly;</li>
+ *   <li>temporary files of a compaction, probe files, and histories left with no snapshots: removed.</li>
+ * </ul>
+ */
+final class StoreRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRecovery.class);
+
+    /** A history that survived recovery, with its number of log records (for compaction decisions). */
+    record Recovered(FileHistory history, int records) {
+    }
+
+    private final SnapshotStore store;
+    private final RevertApplier reverts;
+    private int repairs;
+
+    StoreRecovery(SnapshotStore store, RevertApplier reverts) {
+        this.store = store;
+        this.reverts = reverts;
+    }
+
+    List<Recovered> run() throws IOException {
+        removeProbeFiles();
+        for (Path foreign : store.foreignEntries()) {
+            LOG.warn("recovery: ignoring unexpected entry {} in the snapshot store", foreign);
+        }
+        List<Recovered> recovered = new ArrayList<>();
+        for (FileKey key : store.keys()) {
+            Recovered r = recover(key);
+            if (r != null) {
+                recovered.add(r);
+            }
+        }
+        if (repairs == 0) {
+            LOG.info("recovery: store {} is consistent ({} histories)", store.directory(), recovered.size());
+        } else {
+            LOG.info("recovery: store {} repaired ({} repairs, {} histories)", store.directory(), repairs,
+                    recovered.size());
+        }
+        return recovered;
+    }
+
+    int repairs() {
+        return repairs;
+    }
+
+    private void removeProbeFiles() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.directory(), "probe-*")) {
+            for (Path probe : entries) {
+                Files.deleteIfExists(probe);
+                repaired("removed clone-probe file {}", probe.getFileName());
+            }
+        }
+    }
+
+    private Recovered recover(FileKey key) throws IOException {
+        HistoryEventCodec.Decoded log = store.readLog(key);
+        if (log.torn()) {
+            store.truncateLog(key, log.validLength());
+            repaired("{}: cut a torn record off the history log at byte {}", key, log.validLength());
+        }
+        int records = log.events().size();
+        FileHistory history = FileHistory.replay(key, log.events());
+
+        Set<Long> referenced = new HashSet<>();
+        for (SnapshotRecord s : history.snapshots()) {
+            referenced.add(s.serial());
+        }
+        TreeSet<Long> present = store.contentSerials(key);
+        for (Path entry : store.entries(key)) {
+            String name = entry.getFileName().toString();
+            if (name.equals(SnapshotStore.LOG_NAME)) {
+                continue;
+            }
+            Long serial = serialOf(name);
+            if (serial == null) {
+                Files.deleteIfExists(entry);
+                repaired("{}: removed leftover file {}", key, name);
+            } else if (!referenced.contains(serial)) {
+                Files.deleteIfExists(entry);
+                repaired("{}: removed uncommitted or deleted snapshot content {}", key, name);
+            }
+        }
+
+        List<HistoryEvent> fixes = new ArrayList<>();
+        FileHistory fixed = history;
+        for (SnapshotRecord s : history.snapshots()) {
+            if (!present.contains(s.serial())) {
+                HistoryEvent drop = new HistoryEvent.Deleted(fixed.version() + 1, s.serial());
+                fixes.add(drop);
+                fixed = fixed.apply(drop);
+                repaired("{}: snapshot {} lost its content file; dropped it from the history", key, s.name());
+                LOG.error("recovery: {}: snapshot {} (serial {}) was committed but its content is missing",
+                        key, s.name(), s.serial());
+            }
+        }
+        if (fixed.pendingRevert().isPresent()) {
+            HistoryEvent closing = reverts.complete(fixed);
+            fixes.add(closing);
+            fixed = fixed.apply(closing);
+            repaired("{}: interrupted revert {}", key,
+                    closing instanceof HistoryEvent.CurrentChanged ? "re-applied" : "abandoned");
+        }
+        if (fixed.isEmpty()) {
+            store.removeHistory(key);
+            if (history.version() > 0 || records > 0 || !present.isEmpty()) {
+                repaired("{}: removed history without snapshots", key);
+            } else {
+                repaired("{}: removed empty history directory", key);
+            }
+            return null;
+        }
+        if (!fixes.isEmpty()) {
+            store.append(key, fixes);
+            records += fixes.size();
+        }
+        return new Recovered(fixed, records);
+    }
+
+    private static Long serialOf(String name) {
+        if (!name.endsWith(SnapshotStore.CONTENT_SUFFIX)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SnapshotStore.CONTENT_SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void repaired(String format, Object... args) {
+        repairs++;
+        LOG.info("recovery: " + format, args);
+    }
+}
