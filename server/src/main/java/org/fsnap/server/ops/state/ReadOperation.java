@@ -1,0 +1,98 @@
+package org.fsnap.server.ops.state;
+
+import java.nio.ByteBuffer;
+import org.fsnap.server.compound.CompoundContext;
+import org.fsnap.server.compound.OpResult;
+import org.fsnap.server.compound.Operation;
+import org.fsnap.server.nfs.Nfs4Status;
+import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.state.Session;
+import org.fsnap.server.state.StateId;
+import org.fsnap.server.vfs.Caller;
+import org.fsnap.server.vfs.Inode;
+import org.fsnap.server.vfs.VfsException;
+import org.fsnap.server.xdr.XdrException;
+import org.fsnap.server.xdr.XdrInput;
+import org.fsnap.server.xdr.XdrOutput;
+
+/**
+ * READ (RFC 8881 section 18.22). The stateid is an open or lock stateid of this file with
+ * read access (else NFS4ERR_OPENMODE / stateid errors), or the anonymous or READ-bypass
+ * stateid, for which the caller's read permission is checked. The count is capped so that
+ * the reply fits the session's maximum response size.
+ */
+final class ReadOperation implements Operation {
+    /** The most one READ returns (the maxread attribute should say no more). */
+    static final int MAX_READ = 1024 * 1024;
+    /** Room in a reply for everything but the data: RPC and COMPOUND headers, SEQUENCE, PUTFH. */
+    static final int REPLY_OVERHEAD = 1024;
+
+    private final StateId stateId;
+    private final long offset;
+    private final int count;
+
+    private ReadOperation(StateId stateId, long offset, int count) {
+        this.stateId = stateId;
+        this.offset = offset;
+        this.count = count;
+    }
+
+    static Operation decode(XdrInput in) throws XdrException {
+        return new ReadOperation(StateId.decode(in), in.readLong(), in.readInt());
+    }
+
+    @Override
+    public OpResult execute(CompoundContext ctx) throws NfsException, VfsException {
+        Inode file = ctx.currentFh();
+        StateChecks.requireRegular(file);
+        StateId id = ctx.resolve(stateId);
+        boolean opened = ctx.server().states().checkIo(ctx.client(), file, id, false);
+        Caller caller = opened ? StateChecks.OPENED : ctx.caller();
+        if (!opened) {
+            StateChecks.requireAccess(ctx, file, true, false);
+        }
+        if (offset < 0) {
+            // Beyond 2^63: no file is that large.
+            return new Result(true, ByteBuffer.allocate(0));
+        }
+        int n = (int) Math.min(count & 0xffffffffL, limit(ctx.session()));
+        ByteBuffer data = ByteBuffer.allocate(n);
+        boolean eof = false;
+        while (data.hasRemaining()) {
+            int r = ctx.vfs().read(caller, file, data, offset + data.position());
+            if (r < 0) {
+                eof = true;
+                break;
+            }
+            if (r == 0) {
+                break;
+            }
+        }
+        if (!eof) {
+            eof = offset + data.position() >= ctx.vfs().getattr(file).size();
+        }
+        data.flip();
+        return new Result(eof, data);
+    }
+
+    static int limit(Session session) {
+        if (session == null) {
+            return MAX_READ;
+        }
+        return Math.max(0, Math.min(MAX_READ,
+                session.foreChannel().maxResponseSize() - REPLY_OVERHEAD));
+    }
+
+    /** READ4resok. The buffer is duplicated on each encoding: a reply may be encoded twice. */
+    record Result(boolean eof, ByteBuffer data) implements OpResult {
+        @Override
+        public int status() {
+            return Nfs4Status.NFS4_OK;
+        }
+
+        @Override
+        public void encode(XdrOutput out) {
+            out.writeInt(Nfs4Status.NFS4_OK).writeBoolean(eof).writeOpaque(data.duplicate());
+        }
+    }
+}
