@@ -1,0 +1,134 @@
+package org.fsnap.server.testclient;
+
+import static org.fsnap.server.testclient.Nfs4.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The test client against the in-process server: sessions, namespace operations, replies. */
+@Timeout(60)
+class Nfs4ClientTest {
+    private static MemoryFileSystem fs;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fs = new MemoryFileSystem();
+        server = TestServer.start(fs);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void nullProcedureOverBothTransports() throws Exception {
+        try (Nfs4Client c = Nfs4Client.connect(server.address())) {
+            c.nullCall();
+        }
+        try (Nfs4Client c = Nfs4Client.connectRaw(server.address())) {
+            c.nullCall();
+        }
+    }
+
+    @Test
+    void sessionAndSlotBookkeeping() throws Exception {
+        try (Nfs4Client c = server.client()) {
+            assertNotEquals(0, c.clientId());
+            assertEquals(16, c.sessionId().length);
+            int before = c.slotSequence(0);
+            CompoundReply r = c.compound().sequence().putrootfh().getfh().send().assertOk();
+            assertEquals(before + 1, c.slotSequence(0));
+            OpReply.SequenceResult seq = r.get(0).sequence();
+            assertArrayEquals(c.sessionId(), seq.sessionId());
+            assertEquals(before + 1, seq.sequenceId());
+            assertEquals(0, seq.slotId());
+            assertEquals(List.of(OP_SEQUENCE, OP_PUTROOTFH, OP_GETFH),
+                    r.results().stream().map(OpReply::opcode).toList());
+            assertArrayEquals(fs.root().handle(), r.find(OP_GETFH).fh());
+            assertEquals(NFS4_OK, c.destroySession().status());
+        }
+    }
+
+    @Test
+    void namespaceRoundTrip() throws Exception {
+        try (Nfs4Client c = server.client()) {
+            CompoundReply made = c.compound().sequence().putrootfh()
+                    .mkdir("rt", FattrBuilder.attrs().mode(0755)).getfh()
+                    .symlink("ln", "../target", null).readlink()
+                    .send().assertOk();
+            OpReply create = made.find(OP_CREATE);
+            assertTrue(create.changeInfo().after() != create.changeInfo().before());
+            assertArrayEquals(Attr.bitmap(Attr.MODE), create.attrset());
+            assertEquals("../target", made.find(OP_READLINK).readlink());
+            byte[] rt = made.find(OP_GETFH).fh();
+
+            CompoundReply moved = c.compound().sequence().putfh(rt).savefh().putrootfh()
+                    .rename("missing", "ln2").send();
+            assertEquals(NFS4ERR_NOENT, moved.status());
+            assertEquals(5, moved.size());
+            moved = c.compound().sequence().putrootfh().savefh().putfh(rt)
+                    .rename("rt", "x").send(); // a directory into itself
+            assertEquals(NFS4ERR_INVAL, moved.lastStatus());
+            moved = c.compound().sequence().putfh(rt).savefh().putrootfh()
+                    .rename("ln", "top-ln").lookup("top-ln").readlink().send().assertOk();
+            assertEquals("../target", moved.last().readlink());
+            assertNotEquals(moved.find(OP_RENAME).changeInfo().before(),
+                    moved.find(OP_RENAME).changeInfo().after());
+
+            CompoundReply removed = c.compound().sequence().putrootfh().remove("top-ln")
+                    .remove("rt").lookup("rt").send();
+            assertEquals(NFS4ERR_NOENT, removed.status());
+            assertEquals(NFS4_OK, removed.get(1).status());
+            assertEquals(NFS4_OK, removed.get(2).status());
+            assertEquals(NFS4_OK, removed.get(3).status());
+        }
+    }
+
+    @Test
+    void secinfoConsumesTheFilehandle() throws Exception {
+        try (Nfs4Client c = server.client()) {
+            CompoundReply r = c.compound().sequence().putrootfh().secinfoNoName(
+                    SECINFO_STYLE4_CURRENT_FH).getfh().send();
+            assertArrayEquals(new int[] {AuthSys.AUTH_SYS}, r.get(2).secinfoFlavors());
+            assertEquals(NFS4ERR_NOFILEHANDLE, r.status());
+            r = c.compound().sequence().putrootfh().secinfoNoName(SECINFO_STYLE4_PARENT).send();
+            assertEquals(NFS4ERR_NOENT, r.status());
+        }
+    }
+
+    @Test
+    void retransmissionGetsTheCachedReply() throws Exception {
+        try (Nfs4Client c = server.client()) {
+            CompoundReply first = c.compound().sequence(0, true).putrootfh()
+                    .mkdir("once", null).send().assertOk();
+            CompoundReply again = c.resendLast();
+            assertEquals(first.toString(), again.toString());
+            assertArrayEquals(first.find(OP_CREATE).body(), again.find(OP_CREATE).body());
+            CompoundReply next = c.compound().sequence().putrootfh().remove("once").send();
+            assertEquals(NFS4_OK, next.status());
+        }
+    }
+
+    @Test
+    void requestsOutsideASessionAreRefused() throws Exception {
+        try (Nfs4Client c = Nfs4Client.connect(server.address())) {
+            CompoundReply r = c.compound().putrootfh().getfh().send();
+            assertEquals(NFS4ERR_OP_NOT_IN_SESSION, r.status());
+            assertEquals(1, r.size());
+            r = c.compound().minorVersion(0).putrootfh().send();
+            assertEquals(NFS4ERR_MINOR_VERS_MISMATCH, r.status());
+            assertEquals(0, r.size());
+            assertFalse(r.ok());
+        }
+    }
+}
