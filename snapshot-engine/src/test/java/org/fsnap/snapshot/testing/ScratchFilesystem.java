@@ -69,7 +69,7 @@ public final class ScratchFilesystem implements AutoCloseable {
                     Commands.check("mkfs.xfs", "-q", "-f", "-m", "reflink=1", image.toString());
                 } else {
                     requireTool("mkfs.ext4");
-                    Commands.check("mkfs.ext4", "-q", "-F", image.toString());
+                    Commands.check("mkfs.ext4", "-q", "-F", "-m", "0", image.toString());
                 }
                 mounted = Commands.run("mount", "-o", "loop", image.toString(), mountPoint.toString());
             }
@@ -137,17 +137,25 @@ public final class ScratchFilesystem implements AutoCloseable {
             if (image != null) {
                 Files.deleteIfExists(image);
             }
-            if (workDir != null && Files.exists(workDir)) {
-                List<Path> paths = new ArrayList<>();
-                try (Stream<Path> walk = Files.walk(workDir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-                }
-                for (Path p : paths) {
-                    Files.deleteIfExists(p);
-                }
+            if (workDir != null) {
+                deleteTree(workDir);
             }
         } catch (IOException e) {
             LOG.warn("cleanup of scratch files failed: {}", e.toString());
+        }
+    }
+
+    /** Deletes a directory tree (not following symlinks). */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+        }
+        for (Path p : paths) {
+            Files.deleteIfExists(p);
         }
     }
 
