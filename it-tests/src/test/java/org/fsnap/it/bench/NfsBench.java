@@ -1,0 +1,316 @@
+package org.fsnap.it.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.fsnap.it.GuestVm;
+import org.fsnap.it.ItEnv;
+import org.fsnap.it.NfsServer;
+import org.fsnap.it.ServerKind;
+import org.fsnap.it.ServerOptions;
+
+/**
+ * bin/fsnap-bench: serves one directory with fsnapd and then with nfs-ganesha, each on its own
+ * loopback port, to the same Linux client guest, runs guest/bench.sh against each, and prints the
+ * medians side by side with the speed ratio fsnapd/ganesha (above 1.0: fsnapd is faster).
+ *
+ * <p>To add a figure (e.g. snapshot latency through NFS): make a guest phase print
+ * {@code BENCH run=N your_key=value}, and add a {@link Metric} to {@link #METRICS}; a server that
+ * does not produce it shows "n/a".
+ */
+public final class NfsBench {
+
+    /**
+     * One line of the table.
+     *
+     * @param key            the key in the guest's BENCH lines
+     * @param higherIsBetter MB/s yes, seconds no: the ratio column is always "fsnapd speed /
+     *                       ganesha speed"
+     */
+    public record Metric(String key, String label, String unit, boolean higherIsBetter) {
+    }
+
+    static List<Metric> metrics(int files) {
+        return List.of(
+                new Metric("write_MBps", "sequential write (dd conv=fsync)", "MB/s", true),
+                new Metric("read_MBps", "sequential read (fresh mount)", "MB/s", true),
+                new Metric("files_total_s", files + " small files: create+stat+remove", "s", false),
+                new Metric("create_s", "  create", "s", false),
+                new Metric("stat_s", "  stat (fresh mount)", "s", false),
+                new Metric("remove_s", "  remove (one rm)", "s", false));
+    }
+
+    static final class Options {
+        String vers = "4.2";
+        int sizeMiB = 256;
+        int files = 2000;
+        int runs = 3;
+        Path dir = Path.of("/var/tmp/fsnap-bench");
+        List<ServerKind> servers = List.of(ServerKind.FSNAPD, ServerKind.GANESHA);
+        String phases = "seq files";
+        boolean keep;
+    }
+
+    private static final String USAGE = """
+            usage: bin/fsnap-bench [--vers 4.1|4.2] [--size MIB] [--files N] [--runs N]
+                                   [--dir DIR] [--servers fsnapd,ganesha] [--phases "seq files"] [--keep]
+              --vers     NFS minor version the guest mounts with (default 4.2)
+              --size     MiB written and read sequentially per run (default 256)
+              --files    small files created, stat'ed and removed per run (default 2000)
+              --runs     runs per server, one guest boot per server; medians are shown (default 3)
+              --dir      scratch directory; DIR/export is served by both servers (default /var/tmp/fsnap-bench)
+              --servers  which servers, in this order (default fsnapd,ganesha)
+              --phases   guest phases to run (default "seq files")
+              --keep     keep DIR/export afterwards
+            """;
+
+    public static void main(String[] args) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fsnap-bench: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(run(o));
+    }
+
+    /** Parses ARGS and runs; bad arguments print the usage and give exit status 2. */
+    public static int runWithArgs(String[] args) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fsnap-bench: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+        return run(o);
+    }
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                throw new IllegalArgumentException("usage");
+            }
+            if (a.equals("--keep")) {
+                o.keep = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--vers" -> {
+                    if (!v.equals("4.1") && !v.equals("4.2")) {
+                        throw new IllegalArgumentException("--vers must be 4.1 or 4.2");
+                    }
+                    o.vers = v;
+                }
+                case "--size" -> o.sizeMiB = positive(a, v);
+                case "--files" -> o.files = positive(a, v);
+                case "--runs" -> o.runs = positive(a, v);
+                case "--dir" -> o.dir = Path.of(v).toAbsolutePath();
+                case "--phases" -> o.phases = v;
+                case "--servers" -> {
+                    try {
+                        o.servers = Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank())
+                                .map(s -> ServerKind.valueOf(s.toUpperCase(Locale.ROOT))).toList();
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--servers takes fsnapd and/or ganesha");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        return o;
+    }
+
+    private static int positive(String opt, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(opt + " takes a positive number, not " + v);
+    }
+
+    /** Figures of one server: key -> values of each run; empty when it could not run. */
+    record Outcome(ServerKind kind, Map<String, List<Double>> values, Optional<String> problem, double seconds) {
+    }
+
+    static int run(Options o) {
+        Optional<String> noGuest = GuestVm.unavailableReason();
+        if (noGuest.isPresent()) {
+            System.err.println("fsnap-bench: " + noGuest.get());
+            return 2;
+        }
+        Path export = o.dir.resolve("export");
+        List<Outcome> outcomes = new ArrayList<>();
+        try {
+            ItEnv.deleteTree(export);
+            Files.createDirectories(export);
+            String fsType = Files.getFileStore(export).type();
+            System.out.printf("fsnap-bench: serving %s (%s) with %s; vers=%s, %d MiB, %d files, %d run(s) each%n",
+                    export, fsType, o.servers, o.vers, o.sizeMiB, o.files, o.runs);
+            for (ServerKind kind : o.servers) {
+                outcomes.add(benchOne(kind, export, o));
+                clear(export);
+            }
+        } catch (IOException e) {
+            System.err.println("fsnap-bench: " + e);
+            return 2;
+        } finally {
+            if (!o.keep) {
+                ItEnv.deleteTree(export);
+            }
+        }
+        String table = table(o, outcomes);
+        System.out.print(table);
+        try {
+            Path result = ItEnv.targetDir().resolve("fsnap-bench/result.txt");
+            Files.createDirectories(result.getParent());
+            Files.writeString(result, table);
+            System.out.println("(also in " + result + ")");
+        } catch (IOException e) {
+            System.err.println("fsnap-bench: cannot save the table: " + e);
+        }
+        return outcomes.stream().allMatch(r -> r.problem().isEmpty()) ? 0 : 1;
+    }
+
+    private static Outcome benchOne(ServerKind kind, Path export, Options o) {
+        Optional<String> unavailable = kind.unavailableReason();
+        if (unavailable.isPresent()) {
+            System.err.println("fsnap-bench: " + kind + " cannot run: " + unavailable.get());
+            return new Outcome(kind, Map.of(), unavailable, 0);
+        }
+        // Generous: TCG emulation writes some 30 MB/s and creates some 200 files/s.
+        long limit = 180 + (long) o.runs * (o.sizeMiB / 2 + o.files / 20 + 60);
+        long t0 = System.nanoTime();
+        try (NfsServer server = kind.start("bench-" + kind, export, ServerOptions.rootIsRoot())) {
+            GuestVm.Result r = new GuestVm("bench-" + kind).port(server.port())
+                    .timeout(Duration.ofSeconds(limit))
+                    .run(GuestVm.script("bench.sh"), o.vers, "" + o.sizeMiB, "" + o.files, "" + o.runs,
+                            server.mountPath(), o.phases);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Map<String, List<Double>> values = parse(r.lines());
+            if (r.exitCode() != 0 || !r.failLines().isEmpty()) {
+                String why = GuestVm.Result.describeExit(r.exitCode())
+                        + (r.failLines().isEmpty() ? "" : ": " + r.failLines()) + " (log " + r.log() + ")";
+                System.err.println("fsnap-bench: " + kind + ": " + why);
+                return new Outcome(kind, values, Optional.of(why), secs);
+            }
+            return new Outcome(kind, values, Optional.empty(), secs);
+        } catch (AssertionError | RuntimeException e) {
+            System.err.println("fsnap-bench: " + kind + " failed: " + e.getMessage());
+            return new Outcome(kind, Map.of(), Optional.of(String.valueOf(e.getMessage())),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static final Pattern KV = Pattern.compile("(\\w+)=(-?[0-9]+(?:\\.[0-9]+)?)");
+
+    static Map<String, List<Double>> parse(List<String> lines) {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (String l : lines) {
+            if (!l.startsWith("BENCH ")) {
+                continue;
+            }
+            Matcher m = KV.matcher(l);
+            while (m.find()) {
+                if (!m.group(1).equals("run")) {
+                    out.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Double.parseDouble(m.group(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Optional<Double> median(List<Double> xs) {
+        if (xs == null || xs.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> s = xs.stream().sorted().toList();
+        int n = s.size();
+        return Optional.of(n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2);
+    }
+
+    private static String table(Options o, List<Outcome> outcomes) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n=== fsnap-bench: NFS vers=").append(o.vers).append(", median of ").append(o.runs)
+                .append(" run(s); speed ratio = fsnapd/ganesha (above 1.0: fsnapd faster) ===\n");
+        sb.append(String.format("%-42s %-5s", "metric", "unit"));
+        for (Outcome r : outcomes) {
+            sb.append(String.format(" %12s", r.kind()));
+        }
+        Outcome fs = find(outcomes, ServerKind.FSNAPD);
+        Outcome ga = find(outcomes, ServerKind.GANESHA);
+        boolean ratio = fs != null && ga != null;
+        if (ratio) {
+            sb.append(String.format(" %15s", "fsnapd/ganesha"));
+        }
+        sb.append('\n');
+        for (Metric m : metrics(o.files)) {
+            boolean anyValue = outcomes.stream().anyMatch(r -> r.values().containsKey(m.key()));
+            if (!anyValue && outcomes.stream().allMatch(r -> r.problem().isEmpty())) {
+                continue; // a phase that was not run
+            }
+            sb.append(String.format("%-42s %-5s", m.label(), m.unit()));
+            for (Outcome r : outcomes) {
+                sb.append(String.format(" %12s", median(r.values().get(m.key())).map(NfsBench::fmt).orElse("n/a")));
+            }
+            if (ratio) {
+                Optional<Double> f = median(fs.values().get(m.key()));
+                Optional<Double> g = median(ga.values().get(m.key()));
+                String cell = "n/a";
+                if (f.isPresent() && g.isPresent() && f.get() > 0 && g.get() > 0) {
+                    double speed = m.higherIsBetter() ? f.get() / g.get() : g.get() / f.get();
+                    cell = String.format("%.2fx", speed);
+                }
+                sb.append(String.format(" %15s", cell));
+            }
+            sb.append('\n');
+        }
+        for (Outcome r : outcomes) {
+            sb.append(String.format("%s: %s, %.0f s in all%n", r.kind(),
+                    r.problem().map(p -> "FAILED: " + p).orElse("ok"), r.seconds()));
+        }
+        return sb.toString();
+    }
+
+    private static Outcome find(List<Outcome> outcomes, ServerKind kind) {
+        return outcomes.stream().filter(r -> r.kind() == kind).findFirst().orElse(null);
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format("%.0f", v) : v >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
+    }
+
+    /** Empties the export between servers (the guest removes its files; this catches leftovers). */
+    private static void clear(Path export) throws IOException {
+        try (var s = Files.list(export)) {
+            for (Path p : s.toList()) {
+                ItEnv.deleteTree(p);
+            }
+        }
+    }
+}
