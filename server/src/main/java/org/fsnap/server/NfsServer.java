@@ -59,7 +59,7 @@ public final class NfsServer implements AutoCloseable {
         ClientTable clients = new ClientTable(identity, recovery, grace);
         SessionTable sessions = new SessionTable();
         clients.onRemoval(sessions::dropClient);
-        StateTable states = new StateTable();
+        StateTable states = new StateTable(identity, clients);
         ServerContext context = new ServerContext(vfs, identity, clients, sessions, states,
                 new OwnerMapper("localdomain"), options.leaseSeconds());
         NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),

@@ -1,0 +1,110 @@
+package org.fsnap.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.fsnap.config.CommandLine;
+import org.fsnap.config.ConfigException;
+import org.fsnap.config.ServerOptions;
+import org.fsnap.server.vfs.VfsException;
+import org.fsnap.server.vfs.VirtualFileSystem;
+import org.fsnap.server.vfs.local.LocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fsnapd launcher: reads the command line, builds the filesystem stack, serves until
+ * SIGTERM. Operator mistakes print one line and exit with status 2.
+ */
+public final class Fsnapd {
+    /** Where the server keeps its own state inside the export; never visible over NFS. */
+    public static final String STATE_DIR_NAME = ".fsnap-state";
+    public static final int EXIT_USAGE = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fsnapd.class);
+
+    private Fsnapd() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(List.of(args), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        CommandLine.Request request;
+        try {
+            request = CommandLine.parse(args);
+        } catch (ConfigException e) {
+            err.println("fsnapd: " + e.getMessage());
+            err.println("Try 'fsnapd --help'.");
+            return EXIT_USAGE;
+        }
+        return switch (request) {
+            case CommandLine.Help h -> {
+                out.println(CommandLine.USAGE);
+                yield 0;
+            }
+            case CommandLine.Version v -> {
+                out.println("fsnapd " + version());
+                yield 0;
+            }
+            case CommandLine.Run r -> serve(r.options(), err);
+        };
+    }
+
+    static String version() {
+        String v = Fsnapd.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    private static int serve(ServerOptions options, PrintStream err) {
+        NfsServer server;
+        try {
+            Path stateDir = options.export().resolve(STATE_DIR_NAME);
+            Files.createDirectories(stateDir);
+            server = NfsServer.start(options, fileSystem(options), stateDir);
+        } catch (BindException e) {
+            err.println("fsnapd: cannot listen on " + options.listen() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException | VfsException e) {
+            err.println("fsnapd: cannot start: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        LOG.info("fsnapd {} serving {} (root squash {}), listening on {}", version(),
+                options.export(), options.rootSquash() ? "on" : "off",
+                hostPort(server));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.warn("error while stopping: {}", e.toString());
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String hostPort(NfsServer server) {
+        return server.address().getAddress().getHostAddress() + ":" + server.address().getPort();
+    }
+
+    /** The filesystem stack: the local export, with the server's own directories hidden. */
+    static VirtualFileSystem fileSystem(ServerOptions options) throws IOException, VfsException {
+        return new LocalFileSystem(options.export(), Set.of(STATE_DIR_NAME, ".fsnap-store"));
+    }
+}
