@@ -181,7 +181,7 @@ public final class FsnapdProcess implements NfsServer {
             }
             proc.waitFor(5, TimeUnit.SECONDS);
             String out = recentOutput();
-            if (generation > 1 && attempt < 10 && out.toLowerCase().contains("in use")) {
+            if (generation > 1 && attempt < 60 && out.toLowerCase().contains("in use")) {
                 System.out.printf("[fsnapd %s] port %d still in use, retrying%n", name, port);
                 Thread.sleep(1000);
                 continue;
