@@ -37,13 +37,23 @@ public final class CrashPoints {
 
     /** Halts the JVM if {@code point} is the armed crash point (and this is the armed occurrence). */
     public static void reach(String point) {
-        if (POINT != null && POINT.equals(point) && SEEN.incrementAndGet() == OCCURRENCE) {
-            Runtime.getRuntime().halt(EXIT_CODE);
+        if (arrive(point)) {
+            halt();
         }
     }
 
-    /** True when {@code point} is armed and its next occurrence will halt; for torn-write simulation. */
-    public static boolean isNext(String point) {
-        return POINT != null && POINT.equals(point) && SEEN.get() + 1 == OCCURRENCE;
+    /**
+     * Counts an arrival at {@code point} without halting, for callers that first do damage of their own
+     * (e.g. write half a record) and then {@link #halt()}.
+     *
+     * @return true when this arrival is the armed one
+     */
+    public static boolean arrive(String point) {
+        return POINT != null && POINT.equals(point) && SEEN.incrementAndGet() == OCCURRENCE;
+    }
+
+    /** Dies now, as abruptly as kill -9: no shutdown hooks, no buffered output flushed. */
+    public static void halt() {
+        Runtime.getRuntime().halt(EXIT_CODE);
     }
 }

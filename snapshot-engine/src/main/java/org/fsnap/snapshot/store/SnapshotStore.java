@@ -241,10 +241,10 @@ public final class SnapshotStore implements AutoCloseable {
                 LinkOption.NOFOLLOW_LINKS)) {
             long before = ch.size();
             try {
-                if (CrashPoints.isNext("log.torn-append")) {
+                if (CrashPoints.arrive("log.torn-append")) {
                     ch.write(ByteBuffer.wrap(bytes, 0, Math.max(1, bytes.length / 2)), before);
                     ch.force(false);
-                    CrashPoints.reach("log.torn-append");
+                    CrashPoints.halt();
                 }
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 long position = before;
