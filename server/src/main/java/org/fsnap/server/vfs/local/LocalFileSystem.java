@@ -54,7 +54,7 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
 
     private static final int IO_CACHE_CAPACITY = 256;
     private static final long IO_IDLE_SECONDS = 30;
-    private static final long PATH_IDLE_SECONDS = 600;
+    private static final long PATH_IDLE_SECONDS = 120;
     private static final int DEFAULT_FILE_MODE = 0644;
     private static final int DEFAULT_DIR_MODE = 0755;
 
@@ -404,6 +404,17 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
             PermissionChecker.require(caller, d.st, X, "no search permission");
             if (isHidden(d, name)) {
                 throw new VfsException(VfsError.NOENT, "reserved name");
+            }
+            // name_to_handle_at without AT_SYMLINK_FOLLOW: a symlink is taken as itself
+            Libc.KernelHandle kh = Libc.nameToHandleAt(d.fd, name, 0, HandleCodec.MAX_KERNEL_BYTES);
+            if (kh.mountId() != rootMountId) {
+                throw new VfsException(VfsError.NOENT, "mount points inside the export are not served");
+            }
+            HandleKey key = new HandleKey(codec.encode(kh));
+            try (LeaseCache<HandleKey, Integer>.Lease cached = fds.acquire(key)) {
+                if (cached != null) { // a repeated lookup: the descriptor is already open
+                    return new LocalInode(key, Libc.fstatx(cached.value()).type(), this);
+                }
             }
             // O_NOFOLLOW|O_PATH: a symlink is opened as itself, never followed
             int fd = Libc.openat(d.fd, name, Libc.O_PATH | Libc.O_NOFOLLOW, 0);
