@@ -1,0 +1,39 @@
+package org.fsnap.server.vfs.snapshot;
+
+import org.fsnap.server.vfs.VfsError;
+import org.fsnap.server.vfs.VfsException;
+import org.fsnap.snapshot.InvalidSnapshotNameException;
+import org.fsnap.snapshot.NoSpaceException;
+import org.fsnap.snapshot.NoSuchLiveFileException;
+import org.fsnap.snapshot.NotRegularFileException;
+import org.fsnap.snapshot.PathOutsideExportException;
+import org.fsnap.snapshot.SnapshotException;
+import org.fsnap.snapshot.SnapshotExistsException;
+import org.fsnap.snapshot.SnapshotLimitException;
+import org.fsnap.snapshot.SnapshotNotFoundException;
+
+/**
+ * The engine's errors as NFS sees them, chosen for what the shell then prints (the Linux
+ * client maps NFS4ERR_EXIST to EEXIST, NOXATTR to ENODATA, INVAL to EINVAL, NOSPC to ENOSPC,
+ * DQUOT to EDQUOT).
+ */
+final class SnapshotErrors {
+    private SnapshotErrors() {
+    }
+
+    static VfsException of(SnapshotException e) {
+        VfsError error = switch (e) {
+            case SnapshotExistsException x -> VfsError.EXIST;
+            case SnapshotNotFoundException x -> VfsError.NOXATTR;
+            case InvalidSnapshotNameException x -> VfsError.INVAL;
+            case NotRegularFileException x -> VfsError.INVAL;
+            // "too many snapshots": EDQUOT, a per-file quota on snapshots (documented in README)
+            case SnapshotLimitException x -> VfsError.DQUOT;
+            case NoSpaceException x -> VfsError.NOSPC;
+            case NoSuchLiveFileException x -> VfsError.STALE;
+            case PathOutsideExportException x -> VfsError.STALE;
+            default -> VfsError.IO;
+        };
+        return new VfsException(error, e.getMessage(), e);
+    }
+}

@@ -1,0 +1,104 @@
+package org.fsnap.server.vfs.snapshot;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Set;
+import org.fsnap.server.vfs.Caller;
+import org.fsnap.server.vfs.ForwardingFileSystem;
+import org.fsnap.server.vfs.Inode;
+import org.fsnap.server.vfs.VfsException;
+import org.fsnap.server.vfs.VirtualFileSystem;
+import org.fsnap.server.vfs.namedattr.NamedAttributeSupport;
+import org.fsnap.server.vfs.namedattr.NamedAttributeView;
+import org.fsnap.snapshot.SnapshotEngine;
+import org.fsnap.snapshot.SnapshotEngineConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The filesystem the server serves when snapshots are on: named attributes over the
+ * {@code .fsnap} view and xattr snapshot control over the local export. Owns the snapshot
+ * engine: {@link #close()} closes it (the local filesystem stays the caller's).
+ *
+ * <p>For measurements the snapshot view can be left out with the system property
+ * {@code -Dfsnap.snapshotView=off} (then no engine is opened, there is no {@code .fsnap}
+ * and no snapshot control; named attributes still work).
+ */
+public final class SnapshotStack extends ForwardingFileSystem implements NamedAttributeSupport, Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStack.class);
+
+    /** System property: {@code off} serves the export without the snapshot view. */
+    public static final String VIEW_PROPERTY = "fsnap.snapshotView";
+
+    private final NamedAttributeView top;
+    private final SnapshotView view;
+    private final SnapshotEngine engine;
+
+    private SnapshotStack(NamedAttributeView top, SnapshotView view, SnapshotEngine engine) {
+        this.top = top;
+        this.view = view;
+        this.engine = engine;
+    }
+
+    /**
+     * Builds the stack over the local export.
+     *
+     * @param export the exported directory (the one {@code local} serves)
+     * @param local the local filesystem of the export; if it implements {@link PathHint} the
+     *     view uses it to place files it never saw under a name
+     * @param maxSnapshots the per-file snapshot limit (0 or less: the engine's default, 1000)
+     */
+    public static SnapshotStack build(Path export, VirtualFileSystem local, int maxSnapshots)
+            throws IOException {
+        if ("off".equalsIgnoreCase(System.getProperty(VIEW_PROPERTY, "on"))) {
+            LOG.info("snapshot view off ({}=off): no .fsnap, no snapshot control", VIEW_PROPERTY);
+            return new SnapshotStack(new NamedAttributeView(local, Set.of()), null, null);
+        }
+        Path root = export.toRealPath();
+        SnapshotEngineConfig.Builder config = SnapshotEngineConfig.builder(root);
+        if (maxSnapshots > 0) {
+            config.maxSnapshotsPerFile(maxSnapshots);
+        }
+        SnapshotEngine engine = SnapshotEngine.open(config.build());
+        try {
+            long device = (Long) Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+            PathHint hint = local instanceof PathHint h ? h : null;
+            SnapshotView view = new SnapshotView(local, engine, root, device, hint);
+            NamedAttributeView top = new NamedAttributeView(view, SnapshotControl.COMMANDS);
+            LOG.info("snapshots on: .fsnap view and user.fsnap.* control over {} (at most {} per file)",
+                    root, engine.maxSnapshotsPerFile());
+            return new SnapshotStack(top, view, engine);
+        } catch (IOException | VfsException | RuntimeException e) {
+            engine.close();
+            throw e instanceof IOException io ? io : new IOException("cannot build the snapshot view", e);
+        }
+    }
+
+    @Override
+    protected VirtualFileSystem delegate() {
+        return top;
+    }
+
+    @Override
+    public Inode openAttributes(Caller caller, Inode object, boolean createDir) throws VfsException {
+        return top.openAttributes(caller, object, createDir);
+    }
+
+    /** The engine, or null when the view is off. */
+    public SnapshotEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (view != null) {
+            view.closeChannels();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+}
