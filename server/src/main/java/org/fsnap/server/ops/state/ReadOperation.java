@@ -10,6 +10,7 @@ import org.fsnap.server.state.Session;
 import org.fsnap.server.state.StateId;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
+import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.xdr.XdrException;
 import org.fsnap.server.xdr.XdrInput;
@@ -47,10 +48,10 @@ final class ReadOperation implements Operation {
         StateChecks.requireRegular(file);
         StateId id = ctx.resolve(stateId);
         boolean opened = ctx.server().states().checkIo(ctx.client(), file, id, false);
-        Caller caller = opened ? StateChecks.OPENED : ctx.caller();
         if (!opened) {
             StateChecks.requireAccess(ctx, file, true, false);
         }
+        Caller caller = ctx.caller();
         if (offset < 0) {
             // Beyond 2^63: no file is that large.
             return new Result(true, ByteBuffer.allocate(0));
@@ -59,7 +60,17 @@ final class ReadOperation implements Operation {
         ByteBuffer data = ByteBuffer.allocate(n);
         boolean eof = false;
         while (data.hasRemaining()) {
-            int r = ctx.vfs().read(caller, file, data, offset + data.position());
+            int r;
+            try {
+                r = ctx.vfs().read(caller, file, data, offset + data.position());
+            } catch (VfsException e) {
+                if (!opened || caller == StateChecks.OPENED || e.error() != VfsError.ACCESS) {
+                    throw e;
+                }
+                // Permission was granted at OPEN (the mode may have changed since).
+                caller = StateChecks.OPENED;
+                continue;
+            }
             if (r < 0) {
                 eof = true;
                 break;

@@ -14,8 +14,9 @@ import org.fsnap.server.vfs.VfsException;
 /** Checks shared by the state operations. */
 final class StateChecks {
     /**
-     * Who READ and WRITE act as when an open or lock stateid authorises them: permission was
-     * checked when the file was opened, as with POSIX open(2) followed by read(2)/write(2).
+     * Who READ and WRITE act as when an open or lock stateid authorises them but the caller
+     * is refused by the filesystem: permission was checked when the file was opened, as with
+     * POSIX open(2) followed by read(2)/write(2) after a chmod.
      */
     static final Caller OPENED = Caller.root();
 

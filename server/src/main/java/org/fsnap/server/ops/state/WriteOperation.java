@@ -7,9 +7,9 @@ import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.state.StateId;
-import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.Stability;
+import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.xdr.XdrException;
 import org.fsnap.server.xdr.XdrInput;
@@ -54,7 +54,6 @@ final class WriteOperation implements Operation {
         StateChecks.requireRegular(file);
         StateId id = ctx.resolve(stateId);
         boolean opened = ctx.server().states().checkIo(ctx.client(), file, id, true);
-        Caller caller = opened ? StateChecks.OPENED : ctx.caller();
         if (!opened) {
             StateChecks.requireAccess(ctx, file, false, true);
         }
@@ -65,7 +64,18 @@ final class WriteOperation implements Operation {
         if (data.length == 0) {
             return new Result(0, Stability.FILE_SYNC, verifier);
         }
-        Stability done = ctx.vfs().write(caller, file, ByteBuffer.wrap(data), offset, stable);
+        Stability done;
+        try {
+            // As the caller, so that the filesystem does what a write by them does (such as
+            // clearing set-user-ID).
+            done = ctx.vfs().write(ctx.caller(), file, ByteBuffer.wrap(data), offset, stable);
+        } catch (VfsException e) {
+            if (!opened || e.error() != VfsError.ACCESS) {
+                throw e;
+            }
+            // Permission was granted at OPEN (the mode may have changed since).
+            done = ctx.vfs().write(StateChecks.OPENED, file, ByteBuffer.wrap(data), offset, stable);
+        }
         return new Result(data.length, done, verifier);
     }
 

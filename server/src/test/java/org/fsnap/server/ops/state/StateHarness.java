@@ -27,6 +27,7 @@ import org.fsnap.server.testclient.XdrWriter;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsException;
+import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.xdr.XdrException;
 import org.fsnap.server.xdr.XdrInput;
 import org.fsnap.server.xdr.XdrOutput;
@@ -40,7 +41,9 @@ final class StateHarness {
     static final ChannelAttributes CHANNEL =
             new ChannelAttributes(0, 1 << 20, 1 << 20, 64 << 10, 16, 8);
 
-    final MemoryFileSystem vfs = new MemoryFileSystem();
+    /** The in-memory filesystem, or null when the harness runs over another one. */
+    final MemoryFileSystem vfs;
+    final VirtualFileSystem fs;
     final ServerIdentity identity = new ServerIdentity("state-test");
     final GracePeriod grace;
     final ClientTable clients;
@@ -55,11 +58,23 @@ final class StateHarness {
 
     /** A grace period of {@code graceNanos} for the given owners of the previous boot. */
     StateHarness(Set<byte[]> previousOwners, long graceNanos) throws IOException {
+        this(new MemoryFileSystem(), previousOwners, graceNanos);
+    }
+
+    /** Over any filesystem, without grace period. */
+    StateHarness(VirtualFileSystem fs) throws IOException {
+        this(fs, Set.of(), 0);
+    }
+
+    private StateHarness(VirtualFileSystem fs, Set<byte[]> previousOwners, long graceNanos)
+            throws IOException {
+        this.fs = fs;
+        this.vfs = fs instanceof MemoryFileSystem m ? m : null;
         grace = new GracePeriod(previousOwners, graceNanos, System.nanoTime());
         clients = new ClientTable(identity, new ClientRecoveryStore(null), grace);
         clients.onRemoval(sessions::dropClient);
         states = new StateTable(identity, clients);
-        server = new ServerContext(vfs, identity, clients, sessions, states,
+        server = new ServerContext(fs, identity, clients, sessions, states,
                 new OwnerMapper("localdomain"), 90);
     }
 
