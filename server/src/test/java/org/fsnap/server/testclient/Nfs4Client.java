@@ -124,8 +124,19 @@ public final class Nfs4Client implements Closeable {
     }
 
     synchronized CompoundReply send(CompoundBuilder b) throws IOException {
+        return send(b, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Encodes the request, lets {@code mutate} change the argument bytes (truncate, corrupt),
+     * sends them and keeps the slot bookkeeping as for an ordinary request. A reply other than
+     * SUCCESS (e.g. GARBAGE_ARGS) is thrown as {@link RpcCallFailedException}.
+     */
+    public synchronized CompoundReply send(CompoundBuilder b,
+                                           java.util.function.UnaryOperator<byte[]> mutate)
+            throws IOException {
         pendingSlot = -1;
-        byte[] args = b.encode();
+        byte[] args = mutate.apply(b.encode());
         lastArgs = args;
         int slot = pendingSlot;
         int seqid = pendingSeqid;
