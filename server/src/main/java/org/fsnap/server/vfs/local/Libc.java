@@ -119,6 +119,7 @@ final class Libc {
     private Libc() {
     }
 
+    @SuppressWarnings("restricted") // native access is the point; the launcher enables it
     private static MethodHandle fn(String name, MemoryLayout ret, MemoryLayout... args) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
@@ -126,6 +127,7 @@ final class Libc {
                 Linker.Option.captureCallState("errno"));
     }
 
+    @SuppressWarnings("restricted")
     private static MethodHandle variadic(String name, int firstVariadic, MemoryLayout ret,
                                          MemoryLayout... args) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -848,7 +849,7 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
 
     private long readFully(int fd, ByteBuffer dst, long offset) throws ErrnoException {
         long total = 0;
-        if (dst.isDirect()) {
+        if (dst.isDirect()) { // native memory: the kernel fills it directly
             while (dst.hasRemaining()) {
                 long n = Libc.pread(fd, MemorySegment.ofBuffer(dst), offset + total);
                 if (n == 0) {
@@ -917,7 +918,7 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
 
     private void writeFully(int fd, ByteBuffer src, long offset) throws ErrnoException {
         long done = 0;
-        if (src.isDirect()) {
+        if (src.isDirect() && !src.isReadOnly()) { // native memory: hand it to the kernel as is
             while (src.hasRemaining()) {
                 long n = Libc.pwrite(fd, MemorySegment.ofBuffer(src), offset + done);
                 src.position(src.position() + (int) n);
@@ -1034,6 +1035,29 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
             throw new VfsException(VfsError.PERM, "xattrs of a sticky directory: owner only");
         }
         PermissionChecker.require(caller, st, W, "no write permission");
+    }
+
+    // ------------------------------------------------------------------ for layers above
+
+    /**
+     * The absolute path at which the kernel now sees the object, for layers that need paths
+     * (usable as the snapshot view's PathHint: {@code local::pathOf}). Empty when the kernel
+     * cannot place it: a file whose dentry is disconnected (after a cache drop, before any
+     * lookup reached it), or one moved outside the export.
+     */
+    public Optional<Path> pathOf(Inode inode) throws VfsException {
+        try (Node n = node(inode)) {
+            if (isRootDir(n.st)) {
+                return Optional.of(root);
+            }
+            String p = new String(Libc.readlinkat(Libc.AT_FDCWD, Libc.procPath(n.fd)),
+                    StandardCharsets.UTF_8);
+            boolean inside = rootPath.equals("/") ? p.length() > 1
+                    : p.startsWith(rootPath + "/");
+            return inside ? Optional.of(Path.of(p)) : Optional.empty();
+        } catch (ErrnoException e) {
+            throw VfsErrors.of(e);
+        }
     }
 
     // ------------------------------------------------------------------ for tests and tools

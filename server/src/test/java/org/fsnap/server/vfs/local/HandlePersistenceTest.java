@@ -122,4 +122,22 @@ class HandlePersistenceTest extends LocalFsTestSupport {
         assertEquals(FileType.SYMLINK, again.type());
         assertEquals("/etc", fs.readlink(ROOT, again));
     }
+
+    @Test
+    void pathOfFollowsRenames() throws Exception {
+        Inode d = dir(ROOT, root(), "d", 0755);
+        Inode f = file(ROOT, d, "f", 0644);
+        assertEquals(export.toRealPath().resolve("d/f"), fs.pathOf(f).orElseThrow());
+        fs.rename(ROOT, d, "f", root(), "g");
+        assertEquals(export.toRealPath().resolve("g"), fs.pathOf(f).orElseThrow());
+        assertEquals(export.toRealPath(), fs.pathOf(root()).orElseThrow());
+    }
+
+    @Test
+    void filesystemsWithoutHandlesAreRefusedAtStart() {
+        // procfs has no export operations: persistent handles are impossible there
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.IOException.class, () -> new LocalFileSystem(Path.of("/proc/sys"), Set.of()));
+        assertTrue(e.getMessage().contains("cannot give file handles"), e.getMessage());
+    }
 }
