@@ -201,7 +201,9 @@ public final class SnapshotEngine implements AutoCloseable {
                 content.truncate(transfer.bytes()); // a local writer shrank the file meanwhile
             }
             content.setModified(stat.modified());
-            content.fsync();
+            if (!coveredByNextCommit(transfer.strategy(), stat.device())) {
+                content.fsync(); // content before the event that refers to it
+            }
             CrashPoints.reach("create.after-content-sync");
             SnapshotRecord record = new SnapshotRecord(serial, name, config.clock().instant(), transfer.bytes(),
                     h.currentSerial(), transfer.strategy(), stat.modified());
@@ -221,6 +223,14 @@ public final class SnapshotEngine implements AutoCloseable {
                 discardUncommitted(h, serial);
             }
         }
+    }
+
+    /**
+     * Whether the commit that follows will make this transfer durable by itself (a reflink on a filesystem
+     * with one ordered metadata log), so that a separate fsync would only cost a second log force.
+     */
+    private boolean coveredByNextCommit(CloneStrategy used, long liveDevice) {
+        return used == CloneStrategy.FICLONE && liveDevice == store.device() && store.fsyncCoversEarlierMetadata();
     }
 
     private void discardUncommitted(FileHistory h, long serial) {

@@ -114,7 +114,16 @@ final class StoreRecovery {
         List<HistoryEvent> fixes = new ArrayList<>();
         FileHistory fixed = history;
         for (SnapshotRecord s : history.snapshots()) {
-            if (!present.contains(s.serial())) {
+            if (present.contains(s.serial()) && Files.size(store.contentPath(key, s.serial())) != s.size()) {
+                // Cannot happen if fsync keeps its promises; better a loud drop than a wrong snapshot.
+                HistoryEvent drop = new HistoryEvent.Deleted(fixed.version() + 1, s.serial());
+                fixes.add(drop);
+                fixed = fixed.apply(drop);
+                Files.deleteIfExists(store.contentPath(key, s.serial()));
+                repaired("{}: snapshot {} has content of the wrong size; dropped it", key, s.name());
+                LOG.error("recovery: {}: snapshot {} (serial {}) content is not {} bytes", key, s.name(), s.serial(),
+                        s.size());
+            } else if (!present.contains(s.serial())) {
                 HistoryEvent drop = new HistoryEvent.Deleted(fixed.version() + 1, s.serial());
                 fixes.add(drop);
                 fixed = fixed.apply(drop);

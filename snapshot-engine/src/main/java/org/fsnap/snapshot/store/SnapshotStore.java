@@ -54,13 +54,16 @@ public final class SnapshotStore implements AutoCloseable {
     private final Path directory;
     private final Path files;
     private final long device;
+    private final boolean singleOrderedLog;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private SnapshotStore(Path directory, long device, FileChannel lockChannel, FileLock lock) {
+    private SnapshotStore(Path directory, long device, boolean singleOrderedLog, FileChannel lockChannel,
+                          FileLock lock) {
         this.directory = directory;
         this.files = directory.resolve("files");
         this.device = device;
+        this.singleOrderedLog = singleOrderedLog;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -110,7 +113,8 @@ public final class SnapshotStore implements AutoCloseable {
         try (NativeFile dir = NativeFile.openDirectory(directory)) {
             device = dir.stat().device();
         }
-        return new SnapshotStore(directory, device, lockChannel, lock);
+        boolean xfs = Files.getFileStore(directory).type().equals("xfs");
+        return new SnapshotStore(directory, device, xfs, lockChannel, lock);
     }
 
     public Path directory() {
@@ -120,6 +124,16 @@ public final class SnapshotStore implements AutoCloseable {
     /** st_dev of the store's filesystem. */
     public long device() {
         return device;
+    }
+
+    /**
+     * True when the store's filesystem journals all metadata in one ordered log (XFS): forcing that log
+     * for one file (fdatasync of a history log) also makes every earlier metadata change durable, such
+     * as a reflink clone made just before. A reflink moves no data, so its own fsync can then be skipped.
+     * Not true of btrfs, whose fsync logs only the inode being synced.
+     */
+    public boolean fsyncCoversEarlierMetadata() {
+        return singleOrderedLog;
     }
 
     public Path historyDirectory(FileKey key) {
