@@ -213,7 +213,9 @@ public final class FsnapdProcess implements NfsServer {
                 }
             }
         } catch (IOException e) {
-            System.err.println("[fsnapd " + name + "] output reader: " + e);
+            if (proc.isAlive()) {
+                System.err.println("[fsnapd " + name + "] output reader: " + e);
+            }
         } finally {
             synchronized (ready) {
                 ready.notifyAll();
