@@ -45,6 +45,9 @@ import org.fsnap.server.xdr.XdrOutput;
  * times succeeds, anything else gets NFS4ERR_EXIST. The attrset then includes time_access
  * and time_modify so that the client sets the real times afterwards.
  *
+ * <p>Inside a named attribute directory (after OPENATTR) the same applies to named
+ * attributes: they are opened, created, read and written like regular files.
+ *
  * <p>Permission: opening for reading needs read (or execute) permission, for writing write
  * permission, except on a file this OPEN created (as open(O_CREAT) with a mode that forbids
  * the access still succeeds) and, for reclaims, on a file the caller owns.
@@ -191,7 +194,7 @@ final class OpenOperation implements Operation {
     /** CLAIM_NULL: the name in the current directory, created as the create mode says. */
     private OpResult openByName(CompoundContext ctx, ClientRecord client, Inode dir, int access)
             throws NfsException, VfsException {
-        if (dir.type() != FileType.DIRECTORY) {
+        if (dir.type() != FileType.DIRECTORY && dir.type() != FileType.NAMED_ATTR_DIR) {
             throw new NfsException(Nfs4Status.NFS4ERR_NOTDIR, "CLAIM_NULL needs a directory");
         }
         String component = ComponentName.validate(name);
@@ -265,7 +268,7 @@ final class OpenOperation implements Operation {
             }
             case GUARDED4 -> throw new NfsException(Nfs4Status.NFS4ERR_EXIST, "GUARDED4 create");
             default -> {
-                if (existing.type() == FileType.REGULAR
+                if ((existing.type() == FileType.REGULAR || existing.type() == FileType.NAMED_ATTR)
                         && verifierMatches(ctx.vfs().getattr(existing))) {
                     // A retransmitted exclusive create: answer as the first time.
                     return Opened.created(attrs.attrsSet().or(VERIFIER_ATTRS));

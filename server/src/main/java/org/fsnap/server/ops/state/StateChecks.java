@@ -24,17 +24,17 @@ final class StateChecks {
     }
 
     /**
-     * The object must be a regular file (RFC 8881 sections 18.22.3, 18.32.3 and others):
-     * NFS4ERR_ISDIR for a directory, NFS4ERR_SYMLINK for a symbolic link, else
-     * NFS4ERR_WRONG_TYPE.
+     * The object must be a regular file or a named attribute, which is used like one
+     * (RFC 8881 sections 5.3, 18.22.3, 18.32.3 and others): NFS4ERR_ISDIR for a directory or
+     * attribute directory, NFS4ERR_SYMLINK for a symbolic link, else NFS4ERR_WRONG_TYPE.
      */
     static void requireRegular(Inode inode) throws NfsException {
         FileType t = inode.type();
-        if (t == FileType.REGULAR) {
+        if (t == FileType.REGULAR || t == FileType.NAMED_ATTR) {
             return;
         }
         int status = switch (t) {
-            case DIRECTORY -> Nfs4Status.NFS4ERR_ISDIR;
+            case DIRECTORY, NAMED_ATTR_DIR -> Nfs4Status.NFS4ERR_ISDIR;
             case SYMLINK -> Nfs4Status.NFS4ERR_SYMLINK;
             default -> Nfs4Status.NFS4ERR_WRONG_TYPE;
         };

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.state.Session;
@@ -25,6 +26,7 @@ import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.SetAttributes;
 import org.fsnap.server.vfs.Stat;
 import org.fsnap.server.vfs.local.LocalFileSystem;
+import org.fsnap.server.vfs.namedattr.NamedAttributeView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,31 @@ class LocalFileSystemStateTest {
         assertEquals(created, again.currentFh());
         assertEquals(NFS4ERR_EXIST, status(OpenOperation::decode,
                 openExclusive41("o", ACCESS_BOTH, verifier ^ 1, 0640, "x"), ctx(ALICE, root)));
+    }
+
+    @Test
+    void namedAttributesOpenReadWriteLikeFiles() throws Exception {
+        NamedAttributeView view = new NamedAttributeView(fs, Set.of());
+        StateHarness nh = new StateHarness(view);
+        Session s = nh.session("attr-client");
+        Inode f = fs.create(ALICE, root, "withattrs", FileType.REGULAR,
+                SetAttributes.ofMode(0644), null);
+        assumeTrue(fs.xattrSupported(f), "user xattrs on the test filesystem");
+        Inode attrDir = view.openAttributes(ALICE, f, false);
+        CompoundContext ctx = nh.ctx(s, ALICE, attrDir);
+        OpResult r = run(OpenOperation::decode, openCreate("o", ACCESS_BOTH, DENY_NONE,
+                OpenOperation.UNCHECKED4, null, null, "color"), ctx);
+        assertEquals(NFS4_OK, r.status());
+        StateId id = ((OpenOperation.Result) r).stateId();
+        Inode attr = ctx.currentFh();
+        assertEquals(FileType.NAMED_ATTR, attr.type());
+        assertEquals(NFS4_OK, status(WriteOperation::decode, write(id, 0, 2, "blue".getBytes()),
+                nh.ctx(s, ALICE, attr)));
+        assertArrayEquals("blue".getBytes(), bytes(run(ReadOperation::decode, read(id, 0, 100),
+                nh.ctx(s, ALICE, attr))));
+        assertEquals(NFS4ERR_ISDIR, status(ReadOperation::decode, read(StateId.ANONYMOUS, 0, 1),
+                nh.ctx(s, ALICE, attrDir)));
+        assertEquals(NFS4_OK, status(CloseOperation::decode, close(id), nh.ctx(s, ALICE, attr)));
     }
 
     @Test
