@@ -57,17 +57,6 @@ public final class StateTable {
         clients.onRemoval(this::releaseClient);
     }
 
-    /**
-     * Transitional: a table with its own boot epoch that nobody tells about dropped clients,
-     * so their opens and locks stay until CLOSE. Use {@link #StateTable(ServerIdentity,
-     * ClientTable)}.
-     */
-    @Deprecated
-    public StateTable() {
-        this.identity = new ServerIdentity("fsnap");
-        LOG.warn("state table not attached to the client table: state of expired clients stays");
-    }
-
     /** The outcome of OPEN: the stateid to return, and what undoes it if the OPEN fails later. */
     public static final class OpenGrant {
         private final StateId stateId;

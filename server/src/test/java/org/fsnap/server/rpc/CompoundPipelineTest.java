@@ -42,11 +42,12 @@ class CompoundPipelineTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ClientTable clients = new ClientTable(new ServerIdentity("t"), new ClientRecoveryStore(dir),
+        ServerIdentity identity = new ServerIdentity("t");
+        ClientTable clients = new ClientTable(identity, new ClientRecoveryStore(dir),
                 new GracePeriod(Set.of(), 0, 0));
         SessionTable sessions = new SessionTable();
-        processor = new CompoundProcessor(new ServerContext(null, new ServerIdentity("t"), clients,
-                sessions, new StateTable(), new OwnerMapper("localdomain"), 90));
+        processor = new CompoundProcessor(new ServerContext(null, identity, clients, sessions,
+                new StateTable(identity, clients), new OwnerMapper("localdomain"), 90));
     }
 
     /** Encodes a COMPOUND4args body with the given minor version and op encoders. */

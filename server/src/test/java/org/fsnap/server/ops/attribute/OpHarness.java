@@ -13,6 +13,10 @@ import org.fsnap.server.compound.Operation;
 import org.fsnap.server.compound.OperationDecoder;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.state.ServerIdentity;
+import org.fsnap.server.state.ClientRecoveryStore;
+import org.fsnap.server.state.ClientTable;
+import org.fsnap.server.state.GracePeriod;
+import org.fsnap.server.state.SessionTable;
 import org.fsnap.server.state.StateTable;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.VfsException;
@@ -39,15 +43,18 @@ public final class OpHarness {
     public OpHarness(VirtualFileSystem vfs, OwnerMapper owners) {
         this.vfs = vfs;
         this.owners = owners;
-        this.server = new ServerContext(vfs, new ServerIdentity("fsnap-test"), null, null,
-                newStateTable(), owners, LEASE);
+        ServerIdentity identity = new ServerIdentity("fsnap-test");
+        ClientTable clients = new ClientTable(identity, noRecovery(),
+                new GracePeriod(java.util.Set.of(), 0, 0));
+        this.server = new ServerContext(vfs, identity, clients, new SessionTable(),
+                new StateTable(identity, clients), owners, LEASE);
     }
 
-    private static StateTable newStateTable() {
+    private static ClientRecoveryStore noRecovery() {
         try {
-            return StateTable.class.getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            return null; // the state engineer's table may need arguments: not used here
+            return new ClientRecoveryStore(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
