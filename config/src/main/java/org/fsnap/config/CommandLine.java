@@ -14,7 +14,7 @@ public final class CommandLine {
             "              [--lease SECONDS] [--grace SECONDS]",
             "  --export DIR        directory to serve; it is the NFSv4 root (mount HOST:/ ...)",
             "  --listen HOST:PORT  where to accept NFS over TCP (default 0.0.0.0:2049)",
-            "  --config FILE       configuration file",
+            "  --config FILE       configuration file (see config/fsnap.conf.example); flags win",
             "  --no-root-squash    let uid 0 act as root (default: root is mapped to nobody)",
             "  --lease SECONDS     NFSv4 lease time (default 90)",
             "  --grace SECONDS     longest grace period after a restart (default 15)",
@@ -37,12 +37,13 @@ public final class CommandLine {
     }
 
     public static Request parse(List<String> args) throws ConfigException {
+        // null: not given on the command line (the config file or the default applies)
         Path export = null;
-        ListenAddress listen = ServerOptions.DEFAULT_LISTEN;
+        ListenAddress listen = null;
         Path config = null;
-        boolean rootSquash = true;
-        int lease = ServerOptions.DEFAULT_LEASE_SECONDS;
-        int grace = ServerOptions.DEFAULT_GRACE_SECONDS;
+        Boolean rootSquash = null;
+        Integer lease = null;
+        Integer grace = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -61,15 +62,53 @@ public final class CommandLine {
                 default -> throw new ConfigException("unknown option '" + flag + "'");
             }
         }
-        if (export == null) {
-            throw new ConfigException("--export DIR is required");
+        if (config == null) {
+            if (export == null) {
+                throw new ConfigException("--export DIR is required");
+            }
+            checkExport(export);
+            return new Run(merge(export, listen, rootSquash, lease, grace, null));
         }
-        checkExport(export);
-        if (config != null && !Files.isReadable(config)) {
+        if (!Files.isReadable(config)) {
             throw new ConfigException("--config: cannot read " + config);
         }
-        return new Run(ServerOptions.defaults(export.toAbsolutePath().normalize(), listen)
-                .withRootSquash(rootSquash).withConfigFile(config).withTimes(lease, grace));
+        FileSettings file = ConfigFile.read(config);
+        if (export != null) {
+            checkExport(export);
+        } else if (file.export().isPresent()) {
+            export = file.export().get();
+        } else {
+            throw new ConfigException("--export DIR is required (or 'export = DIR' in " + config + ")");
+        }
+        return new Run(merge(export, listen, rootSquash, lease, grace, file).withConfigFile(config));
+    }
+
+    /** Flags given on the command line, then the file's settings, then the defaults. */
+    private static ServerOptions merge(Path export, ListenAddress listen, Boolean rootSquash, Integer lease,
+                                       Integer grace, FileSettings file) {
+        ServerOptions o = ServerOptions.defaults(export.toAbsolutePath().normalize(),
+                listen != null ? listen
+                        : file != null && file.listen().isPresent() ? file.listen().get()
+                        : ServerOptions.DEFAULT_LISTEN);
+        if (file != null) {
+            o = o.withRootSquash(file.rootSquash().orElse(true))
+                    .withAnonymous(file.anonUid().orElse(ServerOptions.NOBODY),
+                            file.anonGid().orElse(ServerOptions.NOBODY))
+                    .withTimes(file.leaseSeconds().orElse(ServerOptions.DEFAULT_LEASE_SECONDS),
+                            file.graceSeconds().orElse(ServerOptions.DEFAULT_GRACE_SECONDS))
+                    .withMaxSnapshotsPerFile(file.maxSnapshotsPerFile()
+                            .orElse(ConfigFile.DEFAULT_MAX_SNAPSHOTS_PER_FILE))
+                    .withExportsFile(file.exportsFile().orElse(null))
+                    .withLogging(file.logLevel().orElse(ServerOptions.DEFAULT_LOG_LEVEL),
+                            file.audit().orElse(true))
+                    .withMetrics(file.metricsListen())
+                    .withCluster(file.cluster())
+                    .withSchedules(file.schedules());
+        }
+        if (rootSquash != null) {
+            o = o.withRootSquash(rootSquash);
+        }
+        return o.withTimes(lease != null ? lease : o.leaseSeconds(), grace != null ? grace : o.graceSeconds());
     }
 
     private static String value(List<String> args, int i, String flag) throws ConfigException {
