@@ -58,8 +58,8 @@ public final class RpcRecordGuard extends BaseFilter {
     static final int MAX_FRAGMENTS = 1024;
     /** opaque_auth bodies are at most 400 bytes (RFC 5531 section 8.2). */
     static final int MAX_AUTH_BODY = 400;
-    /** xid, msg_type, rpcvers, prog, vers, proc, then credential and verifier. */
-    static final int MAX_HEADER = 24 + 8 + MAX_AUTH_BODY + 8 + MAX_AUTH_BODY;
+    /** xid, msg_type, rpcvers, prog, vers, proc, credential, verifier flavor and length. */
+    static final int MAX_HEADER = 24 + 8 + MAX_AUTH_BODY + 8;
     private static final int CALL = 0;
     private static final int REPLY = 1;
     private static final int AUTH_SYS = 1;

@@ -131,4 +131,62 @@ class Nfs4ClientTest {
             assertFalse(r.ok());
         }
     }
+
+    /** Exercises the decoders other tests rely on: OPEN, WRITE, READ, GETATTR, READDIR, LOCK. */
+    @Test
+    void fileRoundTripDecoders() throws Exception {
+        try (Nfs4Client c = server.client()) {
+            byte[] owner = "owner-1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            CompoundReply opened = c.compound().sequence().putrootfh().mkdir("io", null)
+                    .open("f", OPEN4_SHARE_ACCESS_BOTH | OPEN4_SHARE_ACCESS_WANT_NO_DELEG,
+                            OPEN4_SHARE_DENY_NONE, c.clientId(), owner,
+                            OpenHow.guarded(FattrBuilder.attrs().mode(0640)))
+                    .getfh().send().assertOk();
+            OpReply.OpenResult open = opened.find(OP_OPEN).open();
+            byte[] fh = opened.find(OP_GETFH).fh();
+            Stateid sid = open.stateid();
+            byte[] data = "hello, fsnap".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            CompoundReply io = c.compound().sequence().putfh(fh)
+                    .write(sid, 0, UNSTABLE4, data).commit(0, 0)
+                    .read(sid, 0, 100)
+                    .getattr(Attr.TYPE, Attr.SIZE, Attr.MODE, Attr.FILEID, Attr.NUMLINKS,
+                            Attr.OWNER, Attr.CHANGE)
+                    .send().assertOk();
+            OpReply.WriteResult w = io.find(OP_WRITE).write();
+            assertEquals(data.length, w.count());
+            assertEquals(8, io.find(OP_COMMIT).commitVerifier().length);
+            OpReply.ReadResult read = io.find(OP_READ).read();
+            assertArrayEquals(data, read.data());
+            assertTrue(read.eof());
+            Fattr attrs = io.find(OP_GETATTR).attrs();
+            assertEquals(NF4REG, attrs.type());
+            assertEquals(data.length, attrs.size());
+            assertEquals(0640, attrs.mode());
+            assertEquals(1, attrs.numlinks());
+            assertEquals(-1, attrs.undecodedFrom(), attrs.toString());
+
+            CompoundReply locked = c.compound().sequence().putfh(fh)
+                    .lockNew(WRITE_LT, 0, 10, sid, c.clientId(), "lo".getBytes())
+                    .send().assertOk();
+            Stateid lockSid = locked.find(OP_LOCK).stateid();
+            CompoundReply tested = c.compound().sequence().putfh(fh)
+                    .lockt(WRITE_LT, 0, 1, c.clientId(), "other".getBytes())
+                    .send();
+            assertEquals(NFS4ERR_DENIED, tested.status(), tested.toString());
+            assertEquals(10, tested.last().lockDenied().length());
+            c.compound().sequence().putfh(fh).locku(WRITE_LT, lockSid, 0, 10).send().assertOk();
+            int[] statuses = c.compound().sequence().testStateid(sid, Stateid.INVALID).send()
+                    .assertOk().find(OP_TEST_STATEID).testStateid();
+            assertEquals(NFS4_OK, statuses[0]);
+            assertNotEquals(NFS4_OK, statuses[1]);
+            c.compound().sequence().putfh(fh).close(sid).send().assertOk();
+
+            OpReply.ReaddirResult listing = c.compound().sequence().putrootfh().lookup("io")
+                    .readdir(0, new byte[8], 4096, 8192, Attr.TYPE, Attr.FILEID)
+                    .send().assertOk().find(OP_READDIR).readdir();
+            assertEquals(List.of("f"), listing.names());
+            assertTrue(listing.eof());
+            assertEquals(NF4REG, listing.entries().get(0).attrs().type());
+        }
+    }
 }
