@@ -16,6 +16,7 @@ import org.fsnap.server.compound.CompoundProcessor;
 import org.fsnap.server.ops.Nfs4Operations;
 import org.fsnap.server.rpc.CredentialMapper;
 import org.fsnap.server.rpc.NfsRpcService;
+import org.fsnap.server.rpc.RpcRecordGuard;
 import org.fsnap.server.state.ClientRecoveryStore;
 import org.fsnap.server.state.ClientTable;
 import org.fsnap.server.state.GracePeriod;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NfsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
+    /** Largest RPC record accepted: a 1 MiB WRITE plus its COMPOUND, with room to spare. */
+    public static final int MAX_RECORD_BYTES = 4 << 20;
 
     private final OncRpcSvc rpc;
     private final ScheduledExecutorService reaper;
@@ -75,8 +78,12 @@ public final class NfsServer implements AutoCloseable {
                 .withServiceName("fsnapd")
                 .withRpcService(new OncRpcProgram(NfsRpcService.PROGRAM, NfsRpcService.VERSION),
                         service)
+                // NFSv2/v3 callers learn which version is offered (RFC 5531 PROG_MISMATCH).
+                .withRpcService(new OncRpcProgram(NfsRpcService.PROGRAM, 3),
+                        call -> call.failProgramMismatch(NfsRpcService.VERSION, NfsRpcService.VERSION))
                 .build();
         rpc.start();
+        RpcRecordGuard.install(rpc, MAX_RECORD_BYTES, false);
         InetSocketAddress bound = rpc.getInetSocketAddress(IpProtocolType.TCP);
 
         ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {

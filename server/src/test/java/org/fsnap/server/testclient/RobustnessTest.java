@@ -1,5 +1,7 @@
 package org.fsnap.server.testclient;
 
+import org.fsnap.server.NfsServer;
+
 import static org.fsnap.server.testclient.Nfs4.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -405,7 +407,7 @@ class RobustnessTest {
     @Test
     void recordsUnderTheLimitPass() throws Exception {
         try (RawRpcConnection c = raw()) {
-            byte[] padding = new byte[TestServer.MAX_RECORD - 1024];
+            byte[] padding = new byte[NfsServer.MAX_RECORD_BYTES - 1024];
             RpcReplyMessage r = c.callForReply(RpcChannel.NFS_PROGRAM, RpcChannel.NFS_VERSION, 0,
                     AuthSys.root(), padding);
             assertTrue(r.isSuccess(), r.toString());
