@@ -1,6 +1,7 @@
 package org.fsnap.config;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +13,9 @@ public final class CommandLine {
     public static final String USAGE = String.join("\n",
             "usage: fsnapd --export DIR [--listen HOST:PORT] [--config FILE] [--no-root-squash]",
             "              [--lease SECONDS] [--grace SECONDS]",
+            "       fsnapd --exports FILE ...",
             "  --export DIR        directory to serve; it is the NFSv4 root (mount HOST:/ ...)",
+            "  --exports FILE      serve the exports of FILE (/etc/exports syntax) instead",
             "  --listen HOST:PORT  where to accept NFS over TCP (default 0.0.0.0:2049)",
             "  --config FILE       configuration file (see config/fsnap.conf.example); flags win",
             "  --no-root-squash    let uid 0 act as root (default: root is mapped to nobody)",
@@ -37,8 +40,20 @@ public final class CommandLine {
     }
 
     public static Request parse(List<String> args) throws ConfigException {
+        return parse(args, false);
+    }
+
+    /**
+     * Parses the command line and the config file it names.
+     *
+     * @param exportsEnforced whether the server applies an exports file (client patterns, ro,
+     *                        squashing, several exports); when not, an exports file is refused
+     *                        rather than silently served to everyone
+     */
+    public static Request parse(List<String> args, boolean exportsEnforced) throws ConfigException {
         // null: not given on the command line (the config file or the default applies)
         Path export = null;
+        Path exports = null;
         ListenAddress listen = null;
         Path config = null;
         Boolean rootSquash = null;
@@ -54,6 +69,7 @@ public final class CommandLine {
                     return new Version();
                 }
                 case "--export" -> export = Path.of(value(args, ++i, flag));
+                case "--exports" -> exports = Path.of(value(args, ++i, flag));
                 case "--listen" -> listen = ListenAddress.parse(value(args, ++i, flag), flag);
                 case "--config" -> config = Path.of(value(args, ++i, flag));
                 case "--no-root-squash" -> rootSquash = false;
@@ -62,31 +78,43 @@ public final class CommandLine {
                 default -> throw new ConfigException("unknown option '" + flag + "'");
             }
         }
-        if (config == null) {
-            if (export == null) {
-                throw new ConfigException("--export DIR is required");
+        if (export != null && exports != null) {
+            throw new ConfigException("--export and --exports cannot both be given");
+        }
+        FileSettings file = null;
+        if (config != null) {
+            if (!Files.isReadable(config)) {
+                throw new ConfigException("--config: cannot read " + config);
             }
-            checkExport(export);
-            return new Run(merge(export, listen, rootSquash, lease, grace, null));
+            file = ConfigFile.read(config);
+            if (export == null && exports == null) {
+                export = file.export().orElse(null);
+                exports = file.exportsFile().orElse(null);
+            }
         }
-        if (!Files.isReadable(config)) {
-            throw new ConfigException("--config: cannot read " + config);
+        if (export == null && exports == null) {
+            throw new ConfigException(config == null ? "--export DIR is required"
+                    : "--export DIR is required (or 'export = DIR' in " + config + ")");
         }
-        FileSettings file = ConfigFile.read(config);
         if (export != null) {
             checkExport(export);
-        } else if (file.export().isPresent()) {
-            export = file.export().get();
-        } else {
-            throw new ConfigException("--export DIR is required (or 'export = DIR' in " + config + ")");
+            return new Run(merge(export, listen, rootSquash, lease, grace, file).withConfigFile(config));
         }
-        return new Run(merge(export, listen, rootSquash, lease, grace, file).withConfigFile(config));
+        if (!exportsEnforced) {
+            throw new ConfigException("exports file " + exports + ": this fsnapd does not apply exports files"
+                    + " yet (client patterns, ro, squashing); serve one directory with --export DIR");
+        }
+        ExportTable table = ExportsFile.read(exports, HostResolver.system(Duration.ofSeconds(60)));
+        // One export is the NFSv4 root itself; with several the root is a pseudo-root (export null).
+        Path root = table.exports().size() == 1 ? table.exports().get(0).path() : null;
+        return new Run(merge(root, listen, rootSquash, lease, grace, file).withConfigFile(config)
+                .withExports(exports, table));
     }
 
     /** Flags given on the command line, then the file's settings, then the defaults. */
     private static ServerOptions merge(Path export, ListenAddress listen, Boolean rootSquash, Integer lease,
                                        Integer grace, FileSettings file) {
-        ServerOptions o = ServerOptions.defaults(export.toAbsolutePath().normalize(),
+        ServerOptions o = ServerOptions.defaults(export == null ? null : export.toAbsolutePath().normalize(),
                 listen != null ? listen
                         : file != null && file.listen().isPresent() ? file.listen().get()
                         : ServerOptions.DEFAULT_LISTEN);
@@ -98,7 +126,6 @@ public final class CommandLine {
                             file.graceSeconds().orElse(ServerOptions.DEFAULT_GRACE_SECONDS))
                     .withMaxSnapshotsPerFile(file.maxSnapshotsPerFile()
                             .orElse(ConfigFile.DEFAULT_MAX_SNAPSHOTS_PER_FILE))
-                    .withExportsFile(file.exportsFile().orElse(null))
                     .withLogging(file.logLevel().orElse(ServerOptions.DEFAULT_LOG_LEVEL),
                             file.audit().orElse(true))
                     .withMetrics(file.metricsListen())

@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param leaseSeconds NFSv4 lease time
  * @param graceSeconds longest grace period after a restart
  * @param maxSnapshotsPerFile limit of snapshots kept for one file
- * @param exportsFile the exports file ({@code exports} in the config file), or null
+ * @param exportsFile the exports file ({@code --exports}, or {@code exports} in the config file), or null
+ * @param exportTable the exports file's exports, or null for one export to every client with the
+ *                    rootSquash/anonUid/anonGid above
  * @param logLevel level of the server log: error, warn, info, debug or trace
  * @param audit whether snapshot operations are logged on {@code fsnap.audit}
  * @param metricsListen where to serve Prometheus metrics, if anywhere
@@ -25,7 +27,7 @@ public record ServerOptions(Path export, ListenAddress listen, Path configFile, 
                             int anonUid, int anonGid, int leaseSeconds, int graceSeconds,
                             int maxSnapshotsPerFile, Path exportsFile, String logLevel, boolean audit,
                             Optional<ListenAddress> metricsListen, Optional<ClusterSettings> cluster,
-                            List<Schedule> schedules) {
+                            List<Schedule> schedules, ExportTable exportTable) {
     public static final ListenAddress DEFAULT_LISTEN = new ListenAddress("0.0.0.0", 2049);
     public static final int DEFAULT_LEASE_SECONDS = 90;
     public static final int DEFAULT_GRACE_SECONDS = 15;
@@ -39,62 +41,64 @@ public record ServerOptions(Path export, ListenAddress listen, Path configFile, 
     public static ServerOptions defaults(Path export, ListenAddress listen) {
         return new ServerOptions(export, listen, null, true, NOBODY, NOBODY,
                 DEFAULT_LEASE_SECONDS, DEFAULT_GRACE_SECONDS, ConfigFile.DEFAULT_MAX_SNAPSHOTS_PER_FILE,
-                null, DEFAULT_LOG_LEVEL, true, Optional.empty(), Optional.empty(), List.of());
+                null, DEFAULT_LOG_LEVEL, true, Optional.empty(), Optional.empty(), List.of(), null);
     }
 
     public ServerOptions withRootSquash(boolean squash) {
         return new ServerOptions(export, listen, configFile, squash, anonUid, anonGid, leaseSeconds,
                 graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, cluster,
-                schedules);
+                schedules, exportTable);
     }
 
     public ServerOptions withConfigFile(Path file) {
         return new ServerOptions(export, listen, file, rootSquash, anonUid, anonGid, leaseSeconds,
                 graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, cluster,
-                schedules);
+                schedules, exportTable);
     }
 
     public ServerOptions withTimes(int lease, int grace) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, lease,
                 grace, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, cluster,
-                schedules);
+                schedules, exportTable);
     }
 
     public ServerOptions withAnonymous(int uid, int gid) {
         return new ServerOptions(export, listen, configFile, rootSquash, uid, gid, leaseSeconds,
                 graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, cluster,
-                schedules);
+                schedules, exportTable);
     }
 
     public ServerOptions withMaxSnapshotsPerFile(int max) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, leaseSeconds,
-                graceSeconds, max, exportsFile, logLevel, audit, metricsListen, cluster, schedules);
+                graceSeconds, max, exportsFile, logLevel, audit, metricsListen, cluster, schedules, exportTable);
     }
 
-    public ServerOptions withExportsFile(Path file) {
+    /** Serve the exports of an exports file (read from {@code file}). */
+    public ServerOptions withExports(Path file, ExportTable table) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, leaseSeconds,
-                graceSeconds, maxSnapshotsPerFile, file, logLevel, audit, metricsListen, cluster, schedules);
+                graceSeconds, maxSnapshotsPerFile, file, logLevel, audit, metricsListen, cluster, schedules,
+                table);
     }
 
     public ServerOptions withLogging(String level, boolean auditOn) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, leaseSeconds,
                 graceSeconds, maxSnapshotsPerFile, exportsFile, level, auditOn, metricsListen, cluster,
-                schedules);
+                schedules, exportTable);
     }
 
     public ServerOptions withMetrics(Optional<ListenAddress> address) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, leaseSeconds,
-                graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, address, cluster, schedules);
+                graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, address, cluster, schedules, exportTable);
     }
 
     public ServerOptions withCluster(Optional<ClusterSettings> settings) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, leaseSeconds,
                 graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, settings,
-                schedules);
+                schedules, exportTable);
     }
 
     public ServerOptions withSchedules(List<Schedule> list) {
         return new ServerOptions(export, listen, configFile, rootSquash, anonUid, anonGid, leaseSeconds,
-                graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, cluster, list);
+                graceSeconds, maxSnapshotsPerFile, exportsFile, logLevel, audit, metricsListen, cluster, list, exportTable);
     }
 }

@@ -280,6 +280,42 @@ class ConfigFileTest {
                         .getMessage());
     }
 
+    @Test
+    void exportsFileFromFlagOrConfig() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Path one = Files.writeString(dir.resolve("one"), a + " 127.0.0.1(rw,all_squash,anonuid=1000)\n");
+        Path two = Files.writeString(dir.resolve("two"), a + " *(ro)\n" + b + " 10.0.0.0/8(rw)\n");
+        ServerOptions single = assertInstanceOf(CommandLine.Run.class,
+                CommandLine.parse(List.of("--exports", one.toString()), true)).options();
+        assertEquals(a, single.export());
+        assertEquals(one, single.exportsFile());
+        assertEquals(ExportOptions.Squash.ALL, single.exportTable()
+                .match(a, java.net.InetAddress.getLoopbackAddress()).orElseThrow().squash());
+        Path conf = Files.writeString(dir.resolve("fsnap.conf"), "exports = two\n");
+        ServerOptions several = assertInstanceOf(CommandLine.Run.class,
+                CommandLine.parse(List.of("--config", conf.toString()), true)).options();
+        assertEquals(null, several.export());
+        assertEquals(2, several.exportTable().exports().size());
+        // --export on the command line wins over the file's exports
+        assertEquals(b, run("--config", conf.toString(), "--export", b.toString()).export());
+        assertEquals(null, run("--config", conf.toString(), "--export", b.toString()).exportTable());
+    }
+
+    @Test
+    void exportsFileErrors() throws Exception {
+        Path bad = Files.writeString(dir.resolve("exports"), "/srv host1 (rw)\n");
+        assertEquals(bad + ":1: '(rw)' is not attached to a client: with a blank before '(' it would export"
+                + " to everyone; write *(rw) or HOST(rw)", assertThrows(ConfigException.class,
+                () -> CommandLine.parse(List.of("--exports", bad.toString()), true)).getMessage());
+        assertEquals("exports file " + bad + ": this fsnapd does not apply exports files yet (client patterns,"
+                + " ro, squashing); serve one directory with --export DIR", assertThrows(ConfigException.class,
+                () -> CommandLine.parse(List.of("--exports", bad.toString()))).getMessage());
+        assertEquals("--export and --exports cannot both be given", assertThrows(ConfigException.class,
+                () -> CommandLine.parse(List.of("--exports", bad.toString(), "--export", dir.toString()), true))
+                .getMessage());
+    }
+
     private static ServerOptions run(String... args) throws ConfigException {
         return assertInstanceOf(CommandLine.Run.class, CommandLine.parse(List.of(args))).options();
     }
