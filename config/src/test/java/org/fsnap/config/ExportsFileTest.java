@@ -212,4 +212,16 @@ class ExportsFileTest {
         assertEquals(dir.resolve("none") + ": cannot read: no such file", assertThrows(ConfigException.class,
                 () -> ExportsFile.read(dir.resolve("none"), NAMES)).getMessage());
     }
+
+    @Test
+    void theExampleParses() throws Exception {
+        Path here = Path.of("").toAbsolutePath();
+        Path example = (Files.exists(here.resolve("config")) ? here.resolve("config") : here)
+                .resolve("exports.example");
+        ExportTable t = ExportsFile.parse("exports.example", Files.readString(example), NAMES, false);
+        assertEquals(List.of(Path.of("/srv/vms"), Path.of("/srv/public")),
+                t.exports().stream().map(ExportTable.Export::path).toList());
+        assertEquals(Optional.of(opts(true, Squash.ALL, 65534, 65534)),
+                t.match(Path.of("/srv/public"), ip("203.0.113.9")));
+    }
 }
