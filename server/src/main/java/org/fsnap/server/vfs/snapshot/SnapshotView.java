@@ -760,9 +760,14 @@ public final class SnapshotView extends ForwardingFileSystem {
 
     // ------------------------------------------------------------------ xattrs
 
+    /**
+     * Virtual objects say yes: they have no attributes (LISTXATTRS is empty, GETXATTR NOXATTR)
+     * and setting one is ROFS. Saying no would make clients refuse locally with EACCES or
+     * EOPNOTSUPP, instead of showing that the view is read-only.
+     */
     @Override
     public boolean xattrSupported(Inode inode) throws VfsException {
-        return !(inode instanceof ViewInode) && local.xattrSupported(inode);
+        return inode instanceof ViewInode || local.xattrSupported(inode);
     }
 
     @Override

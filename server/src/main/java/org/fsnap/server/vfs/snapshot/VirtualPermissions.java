@@ -55,7 +55,8 @@ public final class VirtualPermissions {
             granted |= directory ? Access.LOOKUP : Access.EXECUTE;
         }
         if ((b & R) != 0) {
-            granted |= Access.MODIFY | Access.EXTEND | (directory ? Access.DELETE : 0);
+            granted |= Access.MODIFY | Access.EXTEND | (directory ? Access.DELETE : 0)
+                    | Access.XAREAD | Access.XALIST | Access.XAWRITE;
         }
         return granted & requested;
     }

@@ -138,7 +138,10 @@ class NamedAttributeViewTest extends SnapshotStackSupport {
         assertEquals(Nfs4Status.NFS4ERR_NOTSUPP, openattrStatus(link));
         control(ALICE, f, "fsnap.create", "s");
         Inode snap = fs.lookup(ROOT, fs.lookup(ROOT, fs.lookup(ROOT, root(), ".fsnap"), "f"), "s");
-        assertEquals(Nfs4Status.NFS4ERR_NOTSUPP, openattrStatus(snap), "snapshots have no attributes");
+        assertEquals(Nfs4Status.NFS4_OK, openattrStatus(snap), "an empty, read-only attribute directory");
+        Inode snapAttrs = openattr(snap);
+        assertEquals(List.of(), names(ALICE, snapAttrs));
+        assertVfs(VfsError.ROFS, () -> fs.create(ALICE, snapAttrs, "a", FileType.REGULAR, SetAttributes.NONE, null));
         assertEquals(Nfs4Status.NFS4_OK, openattrStatus(dir(root(), "d")), "directories have them");
     }
 }
