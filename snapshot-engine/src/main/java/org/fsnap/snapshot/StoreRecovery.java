@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.fsnap.snapshot.history.FileHistory;
 import org.fsnap.snapshot.history.HistoryEvent;
 import org.fsnap.snapshot.history.HistoryEventCodec;
@@ -95,7 +94,7 @@ final class StoreRecovery {
         for (SnapshotRecord s : history.snapshots()) {
             referenced.add(s.serial());
         }
-        TreeSet<Long> present = store.contentSerials(key);
+        Set<Long> present = new HashSet<>();
         for (Path entry : store.entries(key)) {
             String name = entry.getFileName().toString();
             if (name.equals(SnapshotStore.LOG_NAME)) {
@@ -108,6 +107,8 @@ final class StoreRecovery {
             } else if (!referenced.contains(serial)) {
                 Files.deleteIfExists(entry);
                 repaired("{}: removed uncommitted or deleted snapshot content {}", key, name);
+            } else {
+                present.add(serial);
             }
         }
 

@@ -312,6 +312,25 @@ class SnapshotEngineTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void emptyFilesAndUnalignedSizesRoundTrip(Kind kind) throws IOException {
+        Path export = filesystems.exportOn(kind);
+        try (SnapshotEngine engine = SnapshotEngine.open(export)) {
+            Path f = export.resolve("sizes");
+            int[] sizes = {0, 1, 4095, 4096, 4097, 65_537};
+            for (int size : sizes) {
+                Files.write(f, pattern(size, size));
+                engine.create(f, "size-" + size);
+            }
+            for (int i = sizes.length - 1; i >= 0; i--) { // shrinking and growing reverts, ending at 0 bytes
+                engine.revert(f, "size-" + sizes[i]);
+                assertArrayEquals(pattern(sizes[i], sizes[i]), Files.readAllBytes(f));
+                assertEquals(sizes[i], engine.snapshot(engine.keyOf(f).orElseThrow(), "size-" + sizes[i]).size());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ names, limits, bad input
 
     @ParameterizedTest

@@ -35,13 +35,38 @@ public record FileHistory(FileKey key, long version, long nextSerial, List<Snaps
         return new FileHistory(key, 0, 1, List.of(), 0, "", false, Optional.empty());
     }
 
-    /** Replays events on an empty history. */
+    /**
+     * Replays events on an empty history. Runs of Created events (most of any log) are applied as one
+     * batch, so replaying n snapshots costs O(n), not O(n²) list copies.
+     */
     public static FileHistory replay(FileKey key, List<HistoryEvent> events) {
         FileHistory history = empty(key);
+        List<HistoryEvent.Created> run = new ArrayList<>();
         for (HistoryEvent event : events) {
-            history = history.apply(event);
+            if (event instanceof HistoryEvent.Created created) {
+                run.add(created);
+                continue;
+            }
+            history = history.withCreated(run).apply(event);
+            run.clear();
         }
-        return history;
+        return history.withCreated(run);
+    }
+
+    private FileHistory withCreated(List<HistoryEvent.Created> created) {
+        if (created.isEmpty()) {
+            return this;
+        }
+        List<SnapshotRecord> more = new ArrayList<>(snapshots.size() + created.size());
+        more.addAll(snapshots);
+        long next = nextSerial;
+        for (HistoryEvent.Created c : created) {
+            more.add(c.snapshot());
+            next = Math.max(next, c.snapshot().serial() + 1);
+        }
+        HistoryEvent.Created last = created.getLast();
+        return new FileHistory(key, last.version(), next, more, last.snapshot().serial(), location, liveRemoved,
+                pendingRevert);
     }
 
     /** The state after {@code event}. Events naming unknown serials are ignored (they cannot come from us). */
@@ -51,14 +76,7 @@ public record FileHistory(FileKey key, long version, long nextSerial, List<Snaps
             case HistoryEvent.Base b ->
                     new FileHistory(key, v, Math.max(nextSerial, b.nextSerial()), snapshots, currentSerial,
                             location, liveRemoved, pendingRevert);
-            case HistoryEvent.Created c -> {
-                List<SnapshotRecord> more = new ArrayList<>(snapshots.size() + 1);
-                more.addAll(snapshots);
-                more.add(c.snapshot());
-                long serial = c.snapshot().serial();
-                yield new FileHistory(key, v, Math.max(nextSerial, serial + 1), more, serial, location,
-                        liveRemoved, pendingRevert);
-            }
+            case HistoryEvent.Created c -> withCreated(List.of(c));
             case HistoryEvent.Deleted d -> withoutSnapshot(v, d.serial());
             case HistoryEvent.RevertStarted r ->
                     new FileHistory(key, v, nextSerial, snapshots, currentSerial, location, liveRemoved,

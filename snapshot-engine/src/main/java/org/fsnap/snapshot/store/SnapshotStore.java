@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.fsnap.snapshot.FileKey;
 import org.fsnap.snapshot.StoreInUseException;
@@ -206,22 +205,6 @@ public final class SnapshotStore implements AutoCloseable {
 
     public void deleteContent(FileKey key, long serial) throws IOException {
         Files.deleteIfExists(contentPath(key, serial));
-    }
-
-    /** Serials of the content files present in a history directory. */
-    public TreeSet<Long> contentSerials(FileKey key) throws IOException {
-        TreeSet<Long> serials = new TreeSet<>();
-        for (Path entry : entries(key)) {
-            String name = entry.getFileName().toString();
-            if (name.endsWith(CONTENT_SUFFIX)) {
-                try {
-                    serials.add(Long.parseLong(name.substring(0, name.length() - CONTENT_SUFFIX.length())));
-                } catch (NumberFormatException e) {
-                    // not ours; reported as a stray entry
-                }
-            }
-        }
-        return serials;
     }
 
     public List<Path> entries(FileKey key) throws IOException {

@@ -119,9 +119,30 @@ class CrashTest {
     private static MountedFilesystems filesystems;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
+    /** The child JVMs' class path: private copies, so a concurrent rebuild of target/ cannot break them. */
+    private static String childClassPath;
+
     @BeforeAll
-    static void mount() {
+    static void mount() throws Exception {
         filesystems = MountedFilesystems.mount(512L << 20, Kind.XFS_REFLINK);
+        Path copies = Files.createDirectory(hostTemp.resolve("classpath"));
+        Set<String> entries = new java.util.LinkedHashSet<>();
+        for (Class<?> c : List.of(SnapshotEngine.class, CrashWorkload.class, LoggerFactory.class,
+                ch.qos.logback.classic.Logger.class, ch.qos.logback.core.Appender.class)) {
+            Path origin = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(origin)) {
+                Path copy = copies.resolve(Integer.toString(entries.size()));
+                try (Stream<Path> walk = Files.walk(origin)) {
+                    for (Path p : walk.toList()) {
+                        Files.copy(p, copy.resolve(origin.relativize(p).toString()));
+                    }
+                }
+                entries.add(copy.toString());
+            } else {
+                entries.add(origin.toString());
+            }
+        }
+        childClassPath = String.join(java.io.File.pathSeparator, entries);
     }
 
     @AfterAll
@@ -231,7 +252,7 @@ class CrashTest {
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dfsnap.copy.chunkBytes=16384",
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", childClassPath));
         if (crashPoint != null) {
             command.add("-D" + CrashPoints.PROPERTY + "=" + crashPoint);
         }

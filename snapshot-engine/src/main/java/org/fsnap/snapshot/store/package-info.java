@@ -1,0 +1,2 @@
+/** The on-disk snapshot store: content files and history logs; the source of truth. */
+package org.fsnap.snapshot.store;
