@@ -38,8 +38,9 @@ public final class FsnapdProcess implements NfsServer {
     private final boolean viaLauncher;
     private final Path log;
     private final List<String> recent = new ArrayList<>();
-    private Process process;
+    private volatile Process process;
     private int generation;
+    private volatile boolean stopping;
 
     private FsnapdProcess(String name, Path exportDir, int port, List<String> extraArgs, boolean viaLauncher) {
         this.name = ItEnv.safe(name);
@@ -138,6 +139,7 @@ public final class FsnapdProcess implements NfsServer {
         // A restarted server may briefly find its port still held: retry a few times.
         for (int attempt = 1; ; attempt++) {
             generation++;
+            stopping = false;
             List<String> cmd = command(viaLauncher, serverArgs());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .directory(ItEnv.targetDir().toFile())
@@ -213,7 +215,7 @@ public final class FsnapdProcess implements NfsServer {
                 }
             }
         } catch (IOException e) {
-            if (proc.isAlive()) {
+            if (!stopping && proc == process) {
                 System.err.println("[fsnapd " + name + "] output reader: " + e);
             }
         } finally {
@@ -272,6 +274,7 @@ public final class FsnapdProcess implements NfsServer {
             return;
         }
         List<ProcessHandle> children = p.descendants().toList();
+        stopping = true;
         p.destroy(); // SIGTERM
         try {
             if (!p.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -60,15 +60,19 @@ public final class NfsBench {
         List<ServerKind> servers = List.of(ServerKind.FSNAPD, ServerKind.GANESHA);
         String phases = "seq files";
         boolean keep;
+        boolean interleave = true;
     }
 
     private static final String USAGE = """
             usage: bin/fsnap-bench [--vers 4.1|4.2] [--size MIB] [--files N] [--runs N]
-                                   [--dir DIR] [--servers fsnapd,ganesha] [--phases "seq files"] [--keep]
+                                   [--dir DIR] [--servers fsnapd,ganesha] [--phases "seq files"]
+                                   [--no-interleave] [--keep]
               --vers     NFS minor version the guest mounts with (default 4.2)
               --size     MiB written and read sequentially per run (default 256)
               --files    small files created, stat'ed and removed per run (default 2000)
-              --runs     runs per server, one guest boot per server; medians are shown (default 3)
+              --runs     runs per server; medians are shown (default 3). Each run is its own guest
+                         boot, alternating between the servers
+              --no-interleave  all runs of a server in one guest boot, one server after the other
               --dir      scratch directory; DIR/export is served by both servers (default /var/tmp/fsnap-bench)
               --servers  which servers, in this order (default fsnapd,ganesha)
               --phases   guest phases to run (default "seq files")
@@ -110,6 +114,10 @@ public final class NfsBench {
             }
             if (a.equals("--keep")) {
                 o.keep = true;
+                continue;
+            }
+            if (a.equals("--no-interleave")) {
+                o.interleave = false;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -172,10 +180,26 @@ public final class NfsBench {
             String fsType = Files.getFileStore(export).type();
             System.out.printf("fsnap-bench: serving %s (%s) with %s; vers=%s, %d MiB, %d files, %d run(s) each%n",
                     export, fsType, o.servers, o.vers, o.sizeMiB, o.files, o.runs);
-            for (ServerKind kind : o.servers) {
-                outcomes.add(benchOne(kind, export, o));
-                clear(export);
+            // Interleaved (the default): one guest boot per server and run, alternating
+            // servers, so that load from elsewhere on the machine hits both alike.
+            int rounds = o.interleave ? o.runs : 1;
+            int runsPerBoot = o.interleave ? 1 : o.runs;
+            Map<ServerKind, Outcome> byServer = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (ServerKind kind : o.servers) {
+                    Outcome before = byServer.get(kind);
+                    if (before != null && before.problem().isPresent()) {
+                        continue; // it failed once: no more rounds for it
+                    }
+                    if (rounds > 1) {
+                        System.out.printf("fsnap-bench: round %d of %d: %s%n", round, rounds, kind);
+                    }
+                    Outcome now = benchOne(kind, export, o, runsPerBoot, rounds > 1 ? "-" + round : "");
+                    byServer.merge(kind, now, NfsBench::combine);
+                    clear(export);
+                }
             }
+            outcomes.addAll(byServer.values());
         } catch (IOException e) {
             System.err.println("fsnap-bench: " + e);
             return 2;
@@ -197,19 +221,28 @@ public final class NfsBench {
         return outcomes.stream().allMatch(r -> r.problem().isEmpty()) ? 0 : 1;
     }
 
-    private static Outcome benchOne(ServerKind kind, Path export, Options o) {
+    private static Outcome combine(Outcome a, Outcome b) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        for (Map<String, List<Double>> m : List.of(a.values(), b.values())) {
+            m.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+        }
+        return new Outcome(a.kind(), values, a.problem().or(b::problem), a.seconds() + b.seconds());
+    }
+
+    private static Outcome benchOne(ServerKind kind, Path export, Options o, int runs, String suffix) {
         Optional<String> unavailable = kind.unavailableReason();
         if (unavailable.isPresent()) {
             System.err.println("fsnap-bench: " + kind + " cannot run: " + unavailable.get());
             return new Outcome(kind, Map.of(), unavailable, 0);
         }
         // Generous: TCG emulation writes some 30 MB/s and creates some 200 files/s.
-        long limit = 180 + (long) o.runs * (o.sizeMiB / 2 + o.files / 20 + 60);
+        long limit = 180 + (long) runs * (o.sizeMiB / 2 + o.files / 20 + 60);
         long t0 = System.nanoTime();
-        try (NfsServer server = kind.start("bench-" + kind, export, ServerOptions.rootIsRoot())) {
-            GuestVm.Result r = new GuestVm("bench-" + kind).port(server.port())
+        String name = "bench-" + kind + suffix;
+        try (NfsServer server = kind.start(name, export, ServerOptions.rootIsRoot())) {
+            GuestVm.Result r = new GuestVm(name).port(server.port())
                     .timeout(Duration.ofSeconds(limit))
-                    .run(GuestVm.script("bench.sh"), o.vers, "" + o.sizeMiB, "" + o.files, "" + o.runs,
+                    .run(GuestVm.script("bench.sh"), o.vers, "" + o.sizeMiB, "" + o.files, "" + runs,
                             server.mountPath(), o.phases);
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, List<Double>> values = parse(r.lines());
