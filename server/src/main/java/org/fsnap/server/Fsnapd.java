@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import org.fsnap.config.CommandLine;
 import org.fsnap.config.ConfigException;
 import org.fsnap.config.ServerOptions;
-import org.fsnap.server.vfs.VfsException;
-import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.vfs.local.LocalFileSystem;
+import org.fsnap.server.vfs.snapshot.SnapshotStack;
+import org.fsnap.snapshot.store.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,14 +67,21 @@ public final class Fsnapd {
 
     private static int serve(ServerOptions options, PrintStream err) {
         NfsServer server;
+        SnapshotStack stack;
         try {
             Path stateDir = options.export().resolve(STATE_DIR_NAME);
             Files.createDirectories(stateDir);
-            server = NfsServer.start(options, fileSystem(options), stateDir);
+            stack = fileSystem(options);
+            try {
+                server = NfsServer.start(options, stack, stateDir);
+            } catch (IOException | RuntimeException e) {
+                stack.close();
+                throw e;
+            }
         } catch (BindException e) {
             err.println("fsnapd: cannot listen on " + options.listen() + ": " + e.getMessage());
             return EXIT_USAGE;
-        } catch (IOException | VfsException e) {
+        } catch (IOException e) {
             err.println("fsnapd: cannot start: " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -86,6 +93,7 @@ public final class Fsnapd {
             LOG.info("stopping");
             try {
                 server.close();
+                stack.close();
             } catch (IOException e) {
                 LOG.warn("error while stopping: {}", e.toString());
             }
@@ -103,8 +111,14 @@ public final class Fsnapd {
         return server.address().getAddress().getHostAddress() + ":" + server.address().getPort();
     }
 
-    /** The filesystem stack: the local export, with the server's own directories hidden. */
-    static VirtualFileSystem fileSystem(ServerOptions options) throws IOException, VfsException {
-        return new LocalFileSystem(options.export(), Set.of(STATE_DIR_NAME, ".fsnap-store"));
+    /**
+     * The filesystem stack: the local export with the server's own directories hidden, under
+     * the snapshot view and named attributes. Data flows down it: ops → stack → local export.
+     */
+    static SnapshotStack fileSystem(ServerOptions options) throws IOException {
+        LocalFileSystem local = new LocalFileSystem(options.export(),
+                Set.of(STATE_DIR_NAME, SnapshotStore.DEFAULT_DIRECTORY_NAME));
+        return SnapshotStack.build(options.export(), local, local::pathOf,
+                options.maxSnapshotsPerFile());
     }
 }

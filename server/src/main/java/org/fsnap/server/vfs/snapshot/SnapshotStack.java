@@ -53,6 +53,12 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
      */
     public static SnapshotStack build(Path export, VirtualFileSystem local, int maxSnapshots)
             throws IOException {
+        return build(export, local, local instanceof PathHint h ? h : null, maxSnapshots);
+    }
+
+    /** As {@link #build(Path, VirtualFileSystem, int)}, with the local filesystem's path hint. */
+    public static SnapshotStack build(Path export, VirtualFileSystem local, PathHint hint,
+                                      int maxSnapshots) throws IOException {
         if ("off".equalsIgnoreCase(System.getProperty(VIEW_PROPERTY, "on"))) {
             LOG.info("snapshot view off ({}=off): no .fsnap, no snapshot control", VIEW_PROPERTY);
             return new SnapshotStack(new NamedAttributeView(local, Set.of()), null, null);
@@ -65,7 +71,6 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
         SnapshotEngine engine = SnapshotEngine.open(config.build());
         try {
             long device = (Long) Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-            PathHint hint = local instanceof PathHint h ? h : null;
             SnapshotView view = new SnapshotView(local, engine, root, device, hint);
             NamedAttributeView top = new NamedAttributeView(view, SnapshotControl.COMMANDS);
             LOG.info("snapshots on: .fsnap view and user.fsnap.* control over {} (at most {} per file)",
