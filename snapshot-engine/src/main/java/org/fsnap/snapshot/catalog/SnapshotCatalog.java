@@ -1,5 +1,6 @@
 package org.fsnap.snapshot.catalog;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Optional;
 import org.fsnap.snapshot.FileKey;
@@ -23,6 +24,15 @@ public interface SnapshotCatalog {
      * @return false if another change got there first (nothing is modified then)
      */
     boolean replace(FileKey key, long expectedVersion, FileHistory updated);
+
+    /**
+     * The fencing check, called under the history's lock right before a change computed from
+     * {@code expectedVersion} is made durable in the store: throws if the change must not happen (a
+     * clustered catalogue refuses when this node lost its lock or the majority, or the version moved on).
+     * The local catalogue has nothing to check.
+     */
+    default void beforeCommit(FileKey key, long expectedVersion) throws IOException {
+    }
 
     /** Removes the history if its version is still {@code expectedVersion}. */
     boolean remove(FileKey key, long expectedVersion);

@@ -26,5 +26,14 @@ public interface FileLocks {
     interface Lease extends AutoCloseable {
         @Override
         void close();
+
+        /**
+         * True when the previous holder of this lock never released it: its node died or lost the lock in
+         * the middle of an operation, so whatever the lock protects must be re-read from the store before
+         * it is trusted. Only cluster-wide implementations can observe this; local locks always say false.
+         */
+        default boolean predecessorFailed() {
+            return false;
+        }
     }
 }
