@@ -70,4 +70,39 @@ class CommandLineTest {
         assertInstanceOf(CommandLine.Help.class, CommandLine.parse(List.of("--help")));
         assertInstanceOf(CommandLine.Version.class, CommandLine.parse(List.of("--version")));
     }
+
+    @Test
+    void clusterFlags() throws Exception {
+        assertTrue(run("--export", dir.toString()).cluster().isEmpty());
+        ServerOptions o = run("--export", dir.toString(), "--cluster-bind", "127.0.0.1:5701",
+                "--cluster-members", "127.0.0.1:5701, 127.0.0.1:5702,127.0.0.1:5703", "--cluster-name", "lab-1");
+        ClusterSettings c = o.cluster().orElseThrow();
+        assertEquals("lab-1", c.name());
+        assertEquals(new ListenAddress("127.0.0.1", 5701), c.bind());
+        assertEquals(List.of(new ListenAddress("127.0.0.1", 5701), new ListenAddress("127.0.0.1", 5702),
+                new ListenAddress("127.0.0.1", 5703)), c.members());
+        ClusterSettings alone = run("--export", dir.toString(), "--cluster-bind", "10.0.0.1:5701").cluster()
+                .orElseThrow();
+        assertEquals(CommandLine.DEFAULT_CLUSTER_NAME, alone.name());
+        assertEquals(List.of(), alone.members());
+        assertTrue(error("--export", dir.toString(), "--cluster-members", "a:1").contains("--cluster-bind"));
+        assertTrue(error("--export", dir.toString(), "--cluster-bind", "a:1", "--cluster-name", "-x")
+                .contains("--cluster-name"));
+        assertTrue(error("--export", dir.toString(), "--cluster-bind", "a").contains("--cluster-bind"));
+        assertTrue(error("--export", dir.toString(), "--cluster-bind", "a:0").contains("fixed port"));
+    }
+
+    @Test
+    void clusterFlagsWinOverTheConfigFile() throws Exception {
+        Path conf = dir.resolve("fsnap.conf");
+        Files.writeString(conf, "export = " + dir + "\n[cluster]\nname = filecluster\nbind = 127.0.0.1:6000\n"
+                + "members = 127.0.0.1:6000,127.0.0.1:6001\n");
+        ClusterSettings fromFile = run("--config", conf.toString()).cluster().orElseThrow();
+        assertEquals("filecluster", fromFile.name());
+        ClusterSettings mixed = run("--config", conf.toString(), "--cluster-bind", "127.0.0.1:6001").cluster()
+                .orElseThrow();
+        assertEquals("filecluster", mixed.name());
+        assertEquals(new ListenAddress("127.0.0.1", 6001), mixed.bind());
+        assertEquals(2, mixed.members().size());
+    }
 }
