@@ -5,8 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-cd "$here/.."
-mvn -B -q -pl snapshot-engine test-compile \
+mvn -B -q -f "$here/pom.xml" test-compile \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 classpath="$here/target/classes:$here/target/test-classes:$(cat "$here/target/bench.classpath")"
