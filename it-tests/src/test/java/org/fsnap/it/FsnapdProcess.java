@@ -24,6 +24,13 @@ import java.util.concurrent.TimeUnit;
 public final class FsnapdProcess implements NfsServer {
 
     public static final String MAIN_CLASS = "org.fsnap.server.Fsnapd";
+    /** JVM flags Hazelcast wants on JDK 25 (same as bin/fsnapd); harmless without a cluster. */
+    public static final List<String> HAZELCAST_JVM_FLAGS = List.of("--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow", "-Dhazelcast.logging.type=slf4j");
     /** The line fsnapd logs once it accepts connections. */
     public static final String LISTENING = "listening on";
 
@@ -95,6 +102,7 @@ public final class FsnapdProcess implements NfsServer {
         } else {
             cmd.add(javaExecutable());
             cmd.add("--enable-native-access=ALL-UNNAMED");
+            cmd.addAll(HAZELCAST_JVM_FLAGS); // as bin/fsnapd: for the snapshot cluster (--cluster-*) on JDK 25
             for (String opt : System.getProperty("fsnap.it.fsnapd.jvm", "-Xmx1g").split("\\s+")) {
                 if (!opt.isBlank()) {
                     cmd.add(opt);
