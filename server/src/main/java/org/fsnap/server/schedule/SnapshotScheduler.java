@@ -51,7 +51,8 @@ public final class SnapshotScheduler implements AutoCloseable {
     /** What happened to one file in one run, for the audit log and metrics. */
     public interface Listener {
         /** {@code action} is "create" or "delete"; {@code error} is null on success. */
-        void snapshotOperation(String action, Path file, String snapshot, SnapshotException error, Duration took);
+        void snapshotOperation(String schedule, String action, Path file, String snapshot, SnapshotException error,
+                               Duration took);
     }
 
     /** Totals of one {@link #runDue} call. */
@@ -144,7 +145,7 @@ public final class SnapshotScheduler implements AutoCloseable {
         int failed = 0;
         int deleted = 0;
         try {
-            create(file, name);
+            create(s, file, name);
             created = 1;
         } catch (SnapshotExistsException e) {
             skipped = 1;
@@ -152,7 +153,7 @@ public final class SnapshotScheduler implements AutoCloseable {
             // Full: make room by retention, counting the snapshot about to be taken, then retry once.
             deleted += prune(s, file, Optional.of(name));
             try {
-                create(file, name);
+                create(s, file, name);
                 created = 1;
             } catch (SnapshotException again) {
                 LOG.warn("schedule {}: no snapshot of {}: {}", s.name(), file, again.getMessage());
@@ -166,14 +167,16 @@ public final class SnapshotScheduler implements AutoCloseable {
         return new Report(created, skipped, deleted, failed);
     }
 
-    private void create(Path file, String name) throws SnapshotException {
+    private void create(Schedule s, Path file, String name) throws SnapshotException {
         long start = System.nanoTime();
         try {
             ops.create(file, name);
-            listener.snapshotOperation("create", file, name, null, Duration.ofNanos(System.nanoTime() - start));
+            listener.snapshotOperation(s.name(), "create", file, name, null,
+                    Duration.ofNanos(System.nanoTime() - start));
         } catch (SnapshotException e) {
             if (!(e instanceof SnapshotExistsException)) {
-                listener.snapshotOperation("create", file, name, e, Duration.ofNanos(System.nanoTime() - start));
+                listener.snapshotOperation(s.name(), "create", file, name, e,
+                        Duration.ofNanos(System.nanoTime() - start));
             }
             throw e;
         }
@@ -210,10 +213,12 @@ public final class SnapshotScheduler implements AutoCloseable {
                     before = ops.list(file); // deleted by someone else meanwhile
                     continue;
                 } catch (SnapshotException e) {
-                    listener.snapshotOperation("delete", file, victim, e, Duration.ofNanos(System.nanoTime() - start));
+                    listener.snapshotOperation(s.name(), "delete", file, victim, e,
+                            Duration.ofNanos(System.nanoTime() - start));
                     throw e;
                 }
-                listener.snapshotOperation("delete", file, victim, null, Duration.ofNanos(System.nanoTime() - start));
+                listener.snapshotOperation(s.name(), "delete", file, victim, null,
+                        Duration.ofNanos(System.nanoTime() - start));
                 deleted++;
                 List<SnapshotInfo> after = ops.list(file);
                 if (!reparented(children, gone.get().parent(), after)) {

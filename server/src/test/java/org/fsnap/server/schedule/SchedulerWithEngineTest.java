@@ -40,7 +40,7 @@ class SchedulerWithEngineTest {
             Schedule hourly = new Schedule("hourly", List.of("*.qcow2"), Optional.empty(), Duration.ofHours(1),
                     new Retention(2, 0, 0, 0, 0), 1);
             SnapshotScheduler s = new SnapshotScheduler(List.of(hourly), List.of(export), SnapshotOps.of(engine),
-                    clock, engine::isStorePath, (a, f, n, e, t) -> { });
+                    clock, engine::isStorePath, (x, a, f, n, e, t) -> { });
             for (int hour = 0; hour < 5; hour++) {
                 Files.writeString(file, "content at hour " + hour);
                 s.runDue();

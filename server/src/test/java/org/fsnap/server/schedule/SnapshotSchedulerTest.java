@@ -76,7 +76,7 @@ class SnapshotSchedulerTest {
 
     SnapshotScheduler scheduler(Schedule... schedules) {
         return new SnapshotScheduler(List.of(schedules), List.of(export), engine, clock, p -> false,
-                (action, file, snap, error, took) -> events.add(action + " " + export.relativize(file) + " " + snap
+                (schedule, action, file, snap, error, took) -> events.add(action + " " + export.relativize(file) + " " + snap
                         + (error == null ? "" : " " + error.getClass().getSimpleName())));
     }
 
@@ -215,7 +215,7 @@ class SnapshotSchedulerTest {
         Schedule onlyVm = new Schedule("vm", List.of("**.qcow2"), Optional.of(other), Duration.ofDays(1),
                 new Retention(1, 0, 0, 0, 0), 1);
         SnapshotScheduler s = new SnapshotScheduler(List.of(onlyVm), List.of(export, other), engine, clock,
-                p -> false, (x, f, n, e, t) -> { });
+                p -> false, (x, y, f, n, e, t) -> { });
         assertEquals(1, s.runDue().created());
         assertEquals(Set.of("vm-20261122T0000Z"), names(b));
     }
