@@ -347,10 +347,8 @@ public final class ConfigFile {
         if (first == Integer.MAX_VALUE) {
             return Optional.empty();
         }
-        Optional<String> name = value("cluster.name");
-        if (name.isEmpty()) {
-            throw error(first, "the cluster settings need 'cluster.name'");
-        }
+        // The same default as --cluster-name.
+        Optional<String> name = Optional.of(value("cluster.name").orElse(CommandLine.DEFAULT_CLUSTER_NAME));
         if (!CLUSTER_NAME.matcher(name.get()).matches()) {
             throw error(line("cluster.name"), "'cluster.name' must be 1 to 64 letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit, got '" + name.get() + "'");

@@ -1,5 +1,6 @@
 package org.fsnap.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -175,8 +176,8 @@ class ConfigFileTest {
 
     @Test
     void badCluster() {
-        assertEquals("fsnap.conf:2: the cluster settings need 'cluster.name'",
-                error("[cluster]", "bind = 10.0.0.1:5701"));
+        assertEquals("fsnap", assertDoesNotThrow(() -> parse("[cluster]", "bind = 10.0.0.1:5701"))
+                .cluster().orElseThrow().name());
         assertEquals("fsnap.conf:2: the cluster settings need 'cluster.bind' (HOST:PORT this node listens on)",
                 error("[cluster]", "name = c", "members = a:1"));
         assertEquals("fsnap.conf:2: 'cluster.name' must be 1 to 64 letters, digits, '.', '_' or '-', starting"
