@@ -20,6 +20,17 @@ final class Failures {
         return new SnapshotIoException(what + " failed: " + e.getMessage(), e);
     }
 
+    /**
+     * A {@link SnapshotException} (a cluster refusal) carried through a lock or catalogue interface that
+     * cannot throw checked exceptions; anything else is rethrown as it is.
+     */
+    static SnapshotException unwrap(java.io.UncheckedIOException e) {
+        if (e.getCause() instanceof SnapshotException s) {
+            return s;
+        }
+        throw e;
+    }
+
     static boolean isNoSpace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NativeIoException n && Errno.meansNoSpace(n.errno())) {

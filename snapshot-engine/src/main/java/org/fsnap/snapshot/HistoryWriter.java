@@ -48,6 +48,7 @@ final class HistoryWriter {
         for (HistoryEvent event : events) {
             next = next.apply(event);
         }
+        catalog.beforeCommit(history.key(), history.version()); // fencing (clustered catalogues)
         store.append(history.key(), events);
         int records = logRecords.merge(history.key(), events.size(), Integer::sum);
         if (!catalog.replace(history.key(), history.version(), next)) {
@@ -74,6 +75,7 @@ final class HistoryWriter {
 
     /** Removes a history whose last snapshot is gone, from the store and the catalogue. */
     void remove(FileHistory history) throws IOException {
+        catalog.beforeCommit(history.key(), history.version());
         store.removeHistory(history.key());
         catalog.remove(history.key(), history.version());
         logRecords.remove(history.key());

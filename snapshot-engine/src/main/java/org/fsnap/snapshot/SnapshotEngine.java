@@ -1,6 +1,7 @@
 package org.fsnap.snapshot;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ public final class SnapshotEngine implements AutoCloseable {
     private final SnapshotCatalog catalog;
     private final HistoryWriter writer;
     private final RevertApplier reverts;
+    private final StoreRecovery recovery;
     private final int recoveryRepairs;
 
     private SnapshotEngine(SnapshotEngineConfig config, SnapshotStore store, LiveFiles liveFiles,
@@ -69,9 +71,11 @@ public final class SnapshotEngine implements AutoCloseable {
         this.catalog = config.catalog();
         this.writer = new HistoryWriter(store, catalog, config.compactionSlack());
         this.reverts = new RevertApplier(store, selector, identity, liveFiles);
-        StoreRecovery recovery = new StoreRecovery(store, reverts);
-        for (StoreRecovery.Recovered r : recovery.run()) {
-            writer.loaded(r.history(), r.records());
+        this.recovery = new StoreRecovery(store, reverts, locks, config.sharedStore());
+        try {
+            recovery.run(this::loadRecovered);
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
         }
         this.recoveryRepairs = recovery.repairs();
     }
@@ -89,7 +93,7 @@ public final class SnapshotEngine implements AutoCloseable {
         }
         Path storeDir = config.storeDirectory().map(p -> p.toAbsolutePath().normalize())
                 .orElse(root.resolve(STORE_DIRECTORY_NAME));
-        SnapshotStore store = SnapshotStore.open(storeDir);
+        SnapshotStore store = SnapshotStore.open(storeDir, config.sharedStore());
         try {
             Path realStore = store.directory().toRealPath();
             long rootDevice;
@@ -167,7 +171,7 @@ public final class SnapshotEngine implements AutoCloseable {
         return onLiveFile(liveFile, false, "create snapshot of", (path, live, stat) -> {
             FileKey key = identity.readOrAssign(live);
             CrashPoints.reach("create.after-identity");
-            try (FileLocks.Lease history = locks.exclusive(new LockKey.History(key))) {
+            try (FileLocks.Lease history = lockHistory(key)) {
                 FileHistory h = finishPendingRevert(writer.current(key), live, stat);
                 return createSnapshot(h, path, live, nameOrEmpty);
             }
@@ -246,12 +250,20 @@ public final class SnapshotEngine implements AutoCloseable {
 
     /** The snapshots of a live file, oldest first (empty if it has none). */
     public List<SnapshotInfo> list(Path liveFile) throws SnapshotException {
-        return keyOfRegular(liveFile).map(this::listOrEmpty).orElse(List.of());
+        try {
+            return keyOfRegular(liveFile).map(this::listOrEmpty).orElse(List.of());
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
+        }
     }
 
     /** The name of the live file's current snapshot (last created or reverted to). */
     public Optional<String> current(Path liveFile) throws SnapshotException {
-        return keyOfRegular(liveFile).flatMap(this::currentOf);
+        try {
+            return keyOfRegular(liveFile).flatMap(this::currentOf);
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
+        }
     }
 
     /** Deletes one snapshot; its children are re-parented to its parent. */
@@ -259,7 +271,7 @@ public final class SnapshotEngine implements AutoCloseable {
         SnapshotNames.validate(name);
         onLiveFile(liveFile, false, "delete snapshot of", (path, live, stat) -> {
             FileKey key = identity.read(live).orElseThrow(() -> noSuchSnapshot(name, path.relative()));
-            try (FileLocks.Lease history = locks.exclusive(new LockKey.History(key))) {
+            try (FileLocks.Lease history = lockHistory(key)) {
                 FileHistory h = finishPendingRevert(writer.current(key), live, stat);
                 deleteSnapshot(h, name, path.relative());
                 return null;
@@ -275,7 +287,7 @@ public final class SnapshotEngine implements AutoCloseable {
         SnapshotNames.validate(name);
         onLiveFile(liveFile, true, "revert", (path, live, stat) -> {
             FileKey key = identity.read(live).orElseThrow(() -> noSuchSnapshot(name, path.relative()));
-            try (FileLocks.Lease history = locks.exclusive(new LockKey.History(key))) {
+            try (FileLocks.Lease history = lockHistory(key)) {
                 FileHistory h = finishPendingRevert(writer.current(key), live, stat);
                 SnapshotRecord target = h.find(name).orElseThrow(() -> noSuchSnapshot(name, path.relative()));
                 revertTo(h, target, path, live, stat);
@@ -349,7 +361,7 @@ public final class SnapshotEngine implements AutoCloseable {
     /** Deletes a snapshot by key: works for orphans, whose live file is gone. */
     public void delete(FileKey key, String name) throws SnapshotException {
         SnapshotNames.validate(name);
-        try (FileLocks.Lease history = locks.exclusive(new LockKey.History(key))) {
+        try (FileLocks.Lease history = lockHistory(key)) {
             FileHistory h = writer.current(key);
             if (h.pendingRevert().filter(p -> h.find(name).map(SnapshotRecord::serial)
                     .filter(s -> s == p.serial()).isPresent()).isPresent()) {
@@ -359,6 +371,8 @@ public final class SnapshotEngine implements AutoCloseable {
             deleteSnapshot(h, name, key.toString());
         } catch (IOException e) {
             throw Failures.translate(e, "delete snapshot " + name + " of " + key);
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
         }
     }
 
@@ -462,7 +476,7 @@ public final class SnapshotEngine implements AutoCloseable {
      */
     public void liveFileRemoved(FileKey key, Path removedPath, long remainingLinks) throws SnapshotException {
         String relative = liveFiles.resolve(removedPath).relative();
-        try (FileLocks.Lease history = locks.exclusive(new LockKey.History(key))) {
+        try (FileLocks.Lease history = lockHistory(key)) {
             FileHistory h = writer.current(key);
             if (h.isEmpty()) {
                 return;
@@ -482,6 +496,8 @@ public final class SnapshotEngine implements AutoCloseable {
             }
         } catch (IOException e) {
             throw Failures.translate(e, "record removal of " + relative);
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
         }
     }
 
@@ -499,13 +515,15 @@ public final class SnapshotEngine implements AutoCloseable {
     }
 
     private void relocate(FileKey key, String relative) throws SnapshotException {
-        try (FileLocks.Lease history = locks.exclusive(new LockKey.History(key))) {
+        try (FileLocks.Lease history = lockHistory(key)) {
             FileHistory h = writer.current(key);
             if (!h.isEmpty() && (!relative.equals(h.location()) || h.liveRemoved())) {
                 writer.commit(h, List.of(new HistoryEvent.Located(h.version() + 1, relative)));
             }
         } catch (IOException e) {
             throw Failures.translate(e, "record location " + relative);
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
         }
     }
 
@@ -537,6 +555,34 @@ public final class SnapshotEngine implements AutoCloseable {
         } catch (IOException e) {
             throw Failures.translate(e, "read identity of " + path.relative());
         }
+    }
+
+    /** Publishes a history recovery read from the store (or, in a shared store, forgets one it removed). */
+    private void loadRecovered(FileKey key, StoreRecovery.Recovered r) {
+        if (r != null) {
+            writer.loaded(r.history(), r.records());
+        } else if (config.sharedStore()) {
+            catalog.find(key).ifPresent(h -> catalog.remove(key, h.version()));
+        }
+    }
+
+    /**
+     * Takes a history's lock. When its previous holder never released it (a node that died or was cut off
+     * in the middle of an operation; only cluster-wide locks can tell), the catalogue may lag behind the
+     * store or the store may hold debris: the history is then recovered from the store, as at start-up.
+     */
+    private FileLocks.Lease lockHistory(FileKey key) throws IOException {
+        FileLocks.Lease lease = locks.exclusive(new LockKey.History(key));
+        if (lease.predecessorFailed()) {
+            try {
+                loadRecovered(key, recovery.recoverOne(key));
+                LOG.info("history {} re-read from the store: the previous holder of its lock failed", key);
+            } catch (IOException | RuntimeException e) {
+                lease.close();
+                throw e;
+            }
+        }
+        return lease;
     }
 
     /** Completes a revert left unfinished by a failed apply, if it was meant for this very inode. */
@@ -573,6 +619,8 @@ public final class SnapshotEngine implements AutoCloseable {
             }
         } catch (IOException e) {
             throw Failures.translate(e, what + " " + path.relative());
+        } catch (UncheckedIOException e) {
+            throw Failures.unwrap(e);
         }
     }
 

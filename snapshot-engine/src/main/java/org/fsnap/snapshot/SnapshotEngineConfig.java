@@ -22,10 +22,15 @@ import org.fsnap.snapshot.lock.LocalFileLocks;
  * @param forcedStrategy      use this clone strategy instead of probing (tests, or to refuse reflinks)
  * @param compactionSlack     a history log is compacted when it holds more than
  *                            {@code 2 × snapshots + compactionSlack} records
+ * @param sharedStore         several engines (nodes of a cluster, each with cluster-wide {@code locks}
+ *                            and {@code catalog}) use the store at once: it is locked shared instead of
+ *                            exclusively, recovery repairs each history only under its history lock, and a
+ *                            history whose lock's previous holder failed is re-read from the store
  */
 public record SnapshotEngineConfig(Path exportRoot, Optional<Path> storeDirectory, int maxSnapshotsPerFile,
                                    String identityXattr, Optional<CloneStrategy> forcedStrategy, Clock clock,
-                                   FileLocks locks, SnapshotCatalog catalog, int compactionSlack) {
+                                   FileLocks locks, SnapshotCatalog catalog, int compactionSlack,
+                                   boolean sharedStore) {
 
     public static final int DEFAULT_MAX_SNAPSHOTS_PER_FILE = 1000;
     public static final String DEFAULT_IDENTITY_XATTR = "trusted.fsnap.id";
@@ -61,6 +66,7 @@ public record SnapshotEngineConfig(Path exportRoot, Optional<Path> storeDirector
         private FileLocks locks;
         private SnapshotCatalog catalog;
         private int compactionSlack = 64;
+        private boolean sharedStore;
 
         private Builder(Path exportRoot) {
             this.exportRoot = exportRoot;
@@ -106,11 +112,17 @@ public record SnapshotEngineConfig(Path exportRoot, Optional<Path> storeDirector
             return this;
         }
 
+        /** See {@link SnapshotEngineConfig#sharedStore()}; needs cluster-wide locks and catalogue. */
+        public Builder sharedStore(boolean shared) {
+            this.sharedStore = shared;
+            return this;
+        }
+
         public SnapshotEngineConfig build() {
             return new SnapshotEngineConfig(exportRoot, Optional.ofNullable(storeDirectory), maxSnapshotsPerFile,
                     identityXattr, Optional.ofNullable(forcedStrategy), clock,
                     locks != null ? locks : new LocalFileLocks(),
-                    catalog != null ? catalog : new LocalSnapshotCatalog(), compactionSlack);
+                    catalog != null ? catalog : new LocalSnapshotCatalog(), compactionSlack, sharedStore);
         }
     }
 }

@@ -12,6 +12,8 @@ import org.fsnap.snapshot.history.FileHistory;
 import org.fsnap.snapshot.history.HistoryEvent;
 import org.fsnap.snapshot.history.HistoryEventCodec;
 import org.fsnap.snapshot.history.SnapshotRecord;
+import org.fsnap.snapshot.lock.FileLocks;
+import org.fsnap.snapshot.lock.LockKey;
 import org.fsnap.snapshot.store.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,34 +40,82 @@ final class StoreRecovery {
     record Recovered(FileHistory history, int records) {
     }
 
+    /** Receives each history as recovered: null when recovery removed it (called under its lock if shared). */
+    @FunctionalInterface
+    interface Loader {
+        void loaded(FileKey key, Recovered recovered) throws IOException;
+    }
+
+    /** Probe files younger than this may belong to another node starting up at the same time. */
+    private static final long STALE_PROBE_MILLIS = 10 * 60 * 1000;
+
     private final SnapshotStore store;
     private final RevertApplier reverts;
+    private final FileLocks locks;
+    private final boolean shared;
     private int repairs;
 
     StoreRecovery(SnapshotStore store, RevertApplier reverts) {
+        this(store, reverts, null, false);
+    }
+
+    /**
+     * @param shared the store is shared with live engines on other nodes: each history is recovered under
+     *               its (cluster-wide) history lock from {@code locks}, so recovery never touches a history
+     *               another node is changing, and only stale probe files are removed
+     */
+    StoreRecovery(SnapshotStore store, RevertApplier reverts, FileLocks locks, boolean shared) {
         this.store = store;
         this.reverts = reverts;
+        this.locks = locks;
+        this.shared = shared;
     }
 
     List<Recovered> run() throws IOException {
+        List<Recovered> recovered = new ArrayList<>();
+        run((key, r) -> {
+            if (r != null) {
+                recovered.add(r);
+            }
+        });
+        return recovered;
+    }
+
+    void run(Loader loader) throws IOException {
         removeProbeFiles();
         for (Path foreign : store.foreignEntries()) {
             LOG.warn("recovery: ignoring unexpected entry {} in the snapshot store", foreign);
         }
-        List<Recovered> recovered = new ArrayList<>();
+        int histories = 0;
         for (FileKey key : store.keys()) {
-            Recovered r = recover(key);
+            Recovered r;
+            if (shared) {
+                try (FileLocks.Lease lease = locks.exclusive(new LockKey.History(key))) {
+                    r = recover(key);
+                    loader.loaded(key, r);
+                }
+            } else {
+                r = recover(key);
+                loader.loaded(key, r);
+            }
             if (r != null) {
-                recovered.add(r);
+                histories++;
             }
         }
         if (repairs == 0) {
-            LOG.info("recovery: store {} is consistent ({} histories)", store.directory(), recovered.size());
+            LOG.info("recovery: store {} is consistent ({} histories)", store.directory(), histories);
         } else {
             LOG.info("recovery: store {} repaired ({} repairs, {} histories)", store.directory(), repairs,
-                    recovered.size());
+                    histories);
         }
-        return recovered;
+    }
+
+    /**
+     * Re-reads one history from the store and repairs it, as at start-up: after its lock's previous holder
+     * failed mid-operation. The caller holds the history's lock. Null when the history is gone.
+     */
+    Recovered recoverOne(FileKey key) throws IOException {
+        return recover(key);
     }
 
     int repairs() {
@@ -75,6 +125,9 @@ final class StoreRecovery {
     private void removeProbeFiles() throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(store.directory(), "probe-*")) {
             for (Path probe : entries) {
+                if (shared && isRecent(probe)) {
+                    continue; // another node may be probing right now
+                }
                 Files.deleteIfExists(probe);
                 repaired("removed clone-probe file {}", probe.getFileName());
             }
@@ -154,6 +207,14 @@ final class StoreRecovery {
             records += fixes.size();
         }
         return new Recovered(fixed, records);
+    }
+
+    private static boolean isRecent(Path file) {
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis() < STALE_PROBE_MILLIS;
+        } catch (IOException e) {
+            return false; // already gone
+        }
     }
 
     private static Long serialOf(String name) {

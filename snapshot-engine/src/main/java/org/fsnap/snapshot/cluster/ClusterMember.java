@@ -226,7 +226,7 @@ public final class ClusterMember implements AutoCloseable {
 
     /** Makes an engine use this cluster: its locks, its catalogue, and the store shared with other nodes. */
     public SnapshotEngineConfig.Builder configure(SnapshotEngineConfig.Builder builder) {
-        return builder.locks(locks).catalog(catalog);
+        return builder.locks(locks).catalog(catalog).sharedStore(true);
     }
 
     public HazelcastFileLocks locks() {

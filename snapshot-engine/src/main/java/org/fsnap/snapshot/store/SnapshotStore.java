@@ -15,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.fsnap.snapshot.FileKey;
@@ -54,21 +56,61 @@ public final class SnapshotStore implements AutoCloseable {
     private final Path files;
     private final long device;
     private final boolean singleOrderedLog;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final StoreLock storeLock;
 
-    private SnapshotStore(Path directory, long device, boolean singleOrderedLog, FileChannel lockChannel,
-                          FileLock lock) {
+    /**
+     * The lock on STORE/LOCK. The JDK refuses a second overlapping lock on a file within one JVM even when
+     * both are shared, so shared holds are counted per store here (several cluster nodes in one JVM: tests).
+     */
+    private static final class StoreLock {
+        private static final Map<Path, StoreLock> SHARED = new HashMap<>(); // guarded by itself
+
+        final Path key;
+        final FileChannel channel;
+        final FileLock lock;
+        int users = 1; // guarded by SHARED
+
+        StoreLock(Path key, FileChannel channel, FileLock lock) {
+            this.key = key;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        void release() throws IOException {
+            if (lock.isShared()) {
+                synchronized (SHARED) {
+                    if (--users > 0) {
+                        return;
+                    }
+                    SHARED.remove(key);
+                }
+            }
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    private SnapshotStore(Path directory, long device, boolean singleOrderedLog, StoreLock storeLock) {
         this.directory = directory;
         this.files = directory.resolve("files");
         this.device = device;
         this.singleOrderedLog = singleOrderedLog;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.storeLock = storeLock;
     }
 
     /** Opens (creating if needed) the store and takes its exclusive lock. */
     public static SnapshotStore open(Path directory) throws IOException {
+        return open(directory, false);
+    }
+
+    /**
+     * Opens (creating if needed) the store and locks it: exclusively, or shared when several engines of a
+     * cluster use it at once (then a non-clustered engine cannot open it meanwhile, nor the other way round).
+     */
+    public static SnapshotStore open(Path directory, boolean shared) throws IOException {
         if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)
                 && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("snapshot store " + directory + " exists and is not a directory");
@@ -96,24 +138,47 @@ public final class SnapshotStore implements AutoCloseable {
                 NativeFile.syncDirectory(directory.getParent());
             }
         }
-        FileChannel lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new StoreInUseException("snapshot store " + directory + " is in use by another engine");
-        }
+        StoreLock storeLock = lock(directory, shared);
         long device;
         try (NativeFile dir = NativeFile.openDirectory(directory)) {
             device = dir.stat().device();
         }
         boolean xfs = Files.getFileStore(directory).type().equals("xfs");
-        return new SnapshotStore(directory, device, xfs, lockChannel, lock);
+        return new SnapshotStore(directory, device, xfs, storeLock);
+    }
+
+    private static StoreLock lock(Path directory, boolean shared) throws IOException {
+        Path key = directory.toRealPath().resolve("LOCK");
+        if (shared) {
+            synchronized (StoreLock.SHARED) {
+                StoreLock held = StoreLock.SHARED.get(key);
+                if (held != null) {
+                    held.users++;
+                    return held;
+                }
+                StoreLock taken = tryLock(directory, key, true);
+                StoreLock.SHARED.put(key, taken);
+                return taken;
+            }
+        }
+        return tryLock(directory, key, false);
+    }
+
+    private static StoreLock tryLock(Path directory, Path key, boolean shared) throws IOException {
+        FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock(0, Long.MAX_VALUE, shared); // a shared lock needs READ
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new StoreInUseException("snapshot store " + directory + " is in use by another engine"
+                    + (shared ? " that is not part of a cluster" : " (or by cluster nodes)"));
+        }
+        return new StoreLock(key, channel, lock);
     }
 
     public Path directory() {
@@ -311,10 +376,6 @@ public final class SnapshotStore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            lock.release();
-        } finally {
-            lockChannel.close();
-        }
+        storeLock.release();
     }
 }
