@@ -42,11 +42,19 @@ final class RevertApplier {
 
     /**
      * Claims the blocks a copying revert will need before anything is changed, so that running out of
-     * space fails the revert up front instead of half way through the live file.
+     * space fails the revert up front instead of half way through the live file. Where the filesystem
+     * cannot preallocate, compare the blocks still to be allocated with the free space instead: racy, but
+     * it turns the common case into a clean refusal.
      */
-    void reserveSpace(NativeFile live, FileStat liveStat, long size) throws IOException {
-        if (!selector.strategyFor(liveStat.device()).sharesExtents()) {
-            live.allocate(0, size, true);
+    void reserveSpace(NativeFile live, FileStat liveStat, java.nio.file.Path livePath, long size)
+            throws IOException {
+        if (selector.strategyFor(liveStat.device()).sharesExtents() || live.allocate(0, size, true)) {
+            return;
+        }
+        long needed = size - liveStat.allocatedBytes();
+        long free = java.nio.file.Files.getFileStore(livePath).getUnallocatedSpace();
+        if (needed > free) {
+            throw new NoSpaceException("revert needs " + needed + " more bytes, the filesystem has " + free);
         }
     }
 

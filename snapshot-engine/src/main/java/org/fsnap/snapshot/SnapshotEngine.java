@@ -298,7 +298,7 @@ public final class SnapshotEngine implements AutoCloseable {
 
     private void revertTo(FileHistory h, SnapshotRecord target, LiveFiles.LivePath path, NativeFile live,
                           FileStat stat) throws IOException {
-        reverts.reserveSpace(live, stat, target.size());
+        reverts.reserveSpace(live, stat, path.absolute(), target.size());
         FileHistory intended = writer.commit(h, List.of(
                 new HistoryEvent.RevertStarted(h.version() + 1, target.serial(), stat.inode(), path.relative())));
         CrashPoints.reach("revert.after-intent");

@@ -7,8 +7,10 @@ import java.time.Instant;
  *
  * @param device st_dev in glibc's dev_t encoding (same number as Java's {@code unix:dev})
  * @param inode  st_ino
+ * @param allocatedBytes st_blocks × 512: space the file occupies (less than size when sparse)
  */
-public record FileStat(long device, long inode, int mode, long links, long size, Instant modified) {
+public record FileStat(long device, long inode, int mode, long links, long size, long allocatedBytes,
+                       Instant modified) {
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;

@@ -121,11 +121,12 @@ public final class NativeFile implements AutoCloseable {
             int mode = Short.toUnsignedInt(buf.get(JAVA_SHORT, 28));
             long inode = buf.get(JAVA_LONG, 32);
             long size = buf.get(JAVA_LONG, 40);
+            long blocks = buf.get(JAVA_LONG, 48);
             long mtimeSeconds = buf.get(JAVA_LONG, 112);
             int mtimeNanos = buf.get(JAVA_INT, 120);
             long devMajor = Integer.toUnsignedLong(buf.get(JAVA_INT, 136));
             long devMinor = Integer.toUnsignedLong(buf.get(JAVA_INT, 140));
-            return new FileStat(FileStat.makeDevice(devMajor, devMinor), inode, mode, links, size,
+            return new FileStat(FileStat.makeDevice(devMajor, devMinor), inode, mode, links, size, blocks * 512,
                     Instant.ofEpochSecond(mtimeSeconds, mtimeNanos));
         } catch (NativeIoException e) {
             throw e;

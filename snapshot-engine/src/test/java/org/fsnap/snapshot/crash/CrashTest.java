@@ -107,8 +107,8 @@ class CrashTest {
             new Run(Op.REVERT_TWICE, "compact.after-write"),
             new Run(Op.REVERT_TWICE, "revert.after-intent#2"));
 
-    private static final int RANDOM_KILLS_COPY = 8;
-    private static final int RANDOM_KILLS_CLONE = 8;
+    private static final int RANDOM_KILLS_COPY = 6;
+    private static final int RANDOM_KILLS_CLONE = 6;
 
     private record Run(Op op, String crashPoint) {
     }

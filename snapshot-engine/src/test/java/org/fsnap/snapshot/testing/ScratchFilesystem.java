@@ -21,7 +21,11 @@ public final class ScratchFilesystem implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScratchFilesystem.class);
 
     public enum Kind {
-        XFS_REFLINK, EXT4, TMPFS
+        XFS_REFLINK,
+        EXT4,
+        /** ext4 without extents (ext3-style block maps): no fallocate, so ENOSPC can strike mid-copy. */
+        EXT4_NO_EXTENTS,
+        TMPFS
     }
 
     private final Kind kind;
@@ -67,9 +71,12 @@ public final class ScratchFilesystem implements AutoCloseable {
                 if (kind == Kind.XFS_REFLINK) {
                     requireTool("mkfs.xfs");
                     Commands.check("mkfs.xfs", "-q", "-f", "-m", "reflink=1", image.toString());
-                } else {
+                } else if (kind == Kind.EXT4) {
                     requireTool("mkfs.ext4");
                     Commands.check("mkfs.ext4", "-q", "-F", "-m", "0", image.toString());
+                } else {
+                    requireTool("mkfs.ext4");
+                    Commands.check("mkfs.ext4", "-q", "-F", "-m", "0", "-O", "^extent,^64bit", image.toString());
                 }
                 mounted = Commands.run("mount", "-o", "loop", image.toString(), mountPoint.toString());
             }
