@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.fsnap.config.CommandLine;
 import org.fsnap.config.ConfigException;
 import org.fsnap.config.ServerOptions;
+import org.fsnap.server.cluster.ClusterSetup;
 import org.fsnap.server.vfs.local.LocalFileSystem;
 import org.fsnap.server.vfs.snapshot.SnapshotStack;
 import org.fsnap.snapshot.store.SnapshotStore;
@@ -69,7 +70,8 @@ public final class Fsnapd {
         NfsServer server;
         SnapshotStack stack;
         try {
-            Path stateDir = options.export().resolve(STATE_DIR_NAME);
+            Path stateDir = ClusterSetup.nodeStateDirectory(options.export().resolve(STATE_DIR_NAME),
+                    options.cluster());
             Files.createDirectories(stateDir);
             stack = fileSystem(options);
             try {
@@ -119,6 +121,6 @@ public final class Fsnapd {
         LocalFileSystem local = new LocalFileSystem(options.export(),
                 Set.of(STATE_DIR_NAME, SnapshotStore.DEFAULT_DIRECTORY_NAME));
         return SnapshotStack.build(options.export(), local, local::pathOf,
-                options.maxSnapshotsPerFile());
+                options.maxSnapshotsPerFile(), ClusterSetup.start(options.cluster()));
     }
 }

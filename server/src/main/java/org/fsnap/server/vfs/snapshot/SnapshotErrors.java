@@ -2,6 +2,7 @@ package org.fsnap.server.vfs.snapshot;
 
 import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
+import org.fsnap.snapshot.ClusterUnavailableException;
 import org.fsnap.snapshot.InvalidSnapshotNameException;
 import org.fsnap.snapshot.NoSpaceException;
 import org.fsnap.snapshot.NoSuchLiveFileException;
@@ -11,6 +12,8 @@ import org.fsnap.snapshot.SnapshotException;
 import org.fsnap.snapshot.SnapshotExistsException;
 import org.fsnap.snapshot.SnapshotLimitException;
 import org.fsnap.snapshot.SnapshotNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's errors as NFS sees them, chosen for what the shell then prints (the Linux
@@ -18,6 +21,8 @@ import org.fsnap.snapshot.SnapshotNotFoundException;
  * DQUOT to EDQUOT).
  */
 final class SnapshotErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotErrors.class);
+
     private SnapshotErrors() {
     }
 
@@ -32,6 +37,11 @@ final class SnapshotErrors {
             case NoSpaceException x -> VfsError.NOSPC;
             case NoSuchLiveFileException x -> VfsError.STALE;
             case PathOutsideExportException x -> VfsError.STALE;
+            // A clustered node without a majority (or that lost its lock) changes nothing: try again later.
+            case ClusterUnavailableException x -> {
+                LOG.warn("snapshot change refused (NFS4ERR_DELAY): {}", x.getMessage());
+                yield VfsError.DELAY;
+            }
             default -> VfsError.IO;
         };
         return new VfsException(error, e.getMessage(), e);

@@ -15,6 +15,7 @@ import org.fsnap.server.vfs.namedattr.NamedAttributeSupport;
 import org.fsnap.server.vfs.namedattr.NamedAttributeView;
 import org.fsnap.snapshot.SnapshotEngine;
 import org.fsnap.snapshot.SnapshotEngineConfig;
+import org.fsnap.snapshot.cluster.ClusterMember;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,14 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
     private final NamedAttributeView top;
     private final SnapshotView view;
     private final SnapshotEngine engine;
+    private final ClusterMember cluster;
 
-    private SnapshotStack(NamedAttributeView top, SnapshotView view, SnapshotEngine engine) {
+    private SnapshotStack(NamedAttributeView top, SnapshotView view, SnapshotEngine engine,
+                          ClusterMember cluster) {
         this.top = top;
         this.view = view;
         this.engine = engine;
+        this.cluster = cluster;
     }
 
     /**
@@ -59,14 +63,42 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
     /** As {@link #build(Path, VirtualFileSystem, int)}, with the local filesystem's path hint. */
     public static SnapshotStack build(Path export, VirtualFileSystem local, PathHint hint,
                                       int maxSnapshots) throws IOException {
+        return build(export, local, hint, maxSnapshots, null);
+    }
+
+    /**
+     * As {@link #build(Path, VirtualFileSystem, PathHint, int)}, as one node of a snapshot cluster over a
+     * shared export: the engine takes the cluster's locks and catalogue and shares the store with the
+     * other nodes. The stack owns {@code cluster} from here on: {@link #close()} (or a failed build)
+     * shuts it down after the engine.
+     *
+     * @param cluster this node's started cluster member, or null to run alone
+     */
+    public static SnapshotStack build(Path export, VirtualFileSystem local, PathHint hint,
+                                      int maxSnapshots, ClusterMember cluster) throws IOException {
+        try {
+            return open(export, local, hint, maxSnapshots, cluster);
+        } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            throw e;
+        }
+    }
+
+    private static SnapshotStack open(Path export, VirtualFileSystem local, PathHint hint,
+                                      int maxSnapshots, ClusterMember cluster) throws IOException {
         if ("off".equalsIgnoreCase(System.getProperty(VIEW_PROPERTY, "on"))) {
             LOG.info("snapshot view off ({}=off): no .fsnap, no snapshot control", VIEW_PROPERTY);
-            return new SnapshotStack(new NamedAttributeView(local, Set.of()), null, null);
+            return new SnapshotStack(new NamedAttributeView(local, Set.of()), null, null, cluster);
         }
         Path root = export.toRealPath();
         SnapshotEngineConfig.Builder config = SnapshotEngineConfig.builder(root);
         if (maxSnapshots > 0) {
             config.maxSnapshotsPerFile(maxSnapshots);
+        }
+        if (cluster != null) {
+            cluster.configure(config);
         }
         SnapshotEngine engine = SnapshotEngine.open(config.build());
         try {
@@ -75,7 +107,11 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
             NamedAttributeView top = new NamedAttributeView(view, SnapshotControl.COMMANDS);
             LOG.info("snapshots on: .fsnap view and user.fsnap.* control over {} (at most {} per file)",
                     root, engine.maxSnapshotsPerFile());
-            return new SnapshotStack(top, view, engine);
+            if (cluster != null) {
+                LOG.info("snapshot cluster {}: this node is {}, members {}", cluster.options().name(),
+                        cluster.options().bind(), cluster.options().members());
+            }
+            return new SnapshotStack(top, view, engine, cluster);
         } catch (IOException | VfsException | RuntimeException e) {
             engine.close();
             throw e instanceof IOException io ? io : new IOException("cannot build the snapshot view", e);
@@ -102,8 +138,14 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
         if (view != null) {
             view.closeChannels();
         }
-        if (engine != null) {
-            engine.close();
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 }
