@@ -153,21 +153,27 @@ public final class SnapshotControl {
 
     /**
      * The snapshot name in a command's value: UTF-8, one trailing newline forgiven (as written
-     * by {@code echo NAME > fsnap.create} through named attributes).
+     * by {@code echo NAME > fsnap.create} through named attributes), no tab or newline inside.
      */
     static String snapshotName(byte[] value) throws VfsException {
         int len = value == null ? 0 : value.length;
         if (len > 0 && value[len - 1] == '\n') {
             len--;
         }
+        String name;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            name = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(value == null ? new byte[0] : value, 0, len)).toString();
         } catch (CharacterCodingException e) {
             throw new VfsException(VfsError.INVAL, "snapshot name is not UTF-8");
         }
+        if (name.indexOf('\n') >= 0 || name.indexOf('\t') >= 0) {
+            // they would break the line format of fsnap.list and fsnap.info
+            throw new VfsException(VfsError.INVAL, "snapshot names hold no tab or newline");
+        }
+        return name;
     }
 
     static String list(List<SnapshotInfo> snapshots) {

@@ -71,6 +71,8 @@ class SnapshotViewTest extends SnapshotStackSupport {
         assertVfs(VfsError.NOXATTR, () -> control(ALICE, f, "fsnap.delete", "nope"));
         assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.create", "a/b"));
         assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.create", ".."));
+        assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.create", "a\tb"));
+        assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.create", "a\nb"));
         assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.revert", ""));
         assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.bogus", "x"));
         assertVfs(VfsError.INVAL, () -> control(ALICE, f, "fsnap.list", "x"));
