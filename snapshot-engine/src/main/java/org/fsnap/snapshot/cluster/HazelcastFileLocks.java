@@ -171,11 +171,24 @@ public final class HazelcastFileLocks implements FileLocks {
         }
     }
 
+    /**
+     * The calling thread committed a change to the store under {@code key} but could not publish it to the
+     * catalogue (a cluster call failed): on release the lease's record is left in place, so the next holder
+     * of the lock (on any node) sees a failed predecessor and re-reads the history from the store.
+     */
+    void markUnpublished(LockKey key) {
+        WriteLease l = held.get(name(key));
+        if (l != null && l.thread == Thread.currentThread()) {
+            l.unpublished = true;
+        }
+    }
+
     private final class WriteLease implements Lease {
         final String key;
         final UUID lease;
         final boolean predecessorFailed;
         final Thread thread;
+        volatile boolean unpublished;
         private final AtomicBoolean open = new AtomicBoolean(true);
 
         WriteLease(String key, UUID lease, boolean predecessorFailed, Thread thread) {
@@ -197,7 +210,11 @@ public final class HazelcastFileLocks implements FileLocks {
             }
             held.remove(key, this);
             try {
-                if (states.executeOnKey(key, new Processors.ReleaseWrite(lease))) {
+                if (unpublished) {
+                    LOG.warn("lock {}: released with its record left in place: a change reached the store but "
+                            + "not the catalogue; the next holder re-reads it from the store", key);
+                    keyLocks.forceUnlock(key);
+                } else if (states.executeOnKey(key, new Processors.ReleaseWrite(lease))) {
                     keyLocks.forceUnlock(key);
                 } else {
                     LOG.warn("lock {}: lost before release (lease expired or node cut off); left to its new holder",

@@ -53,6 +53,7 @@ public final class HazelcastSnapshotCatalog implements SnapshotCatalog {
             return map.executeOnKey(key.toString(),
                     new Processors.CompareAndSet(expectedVersion, CatalogEntry.of(updated)));
         } catch (HazelcastException | IllegalStateException x) {
+            locks.markUnpublished(new LockKey.History(key));
             throw cluster.unavailable("update history " + key, x).unchecked();
         }
     }
@@ -62,6 +63,7 @@ public final class HazelcastSnapshotCatalog implements SnapshotCatalog {
         try {
             return map.executeOnKey(key.toString(), new Processors.RemoveIfVersion(expectedVersion));
         } catch (HazelcastException | IllegalStateException x) {
+            locks.markUnpublished(new LockKey.History(key));
             throw cluster.unavailable("remove history " + key, x).unchecked();
         }
     }
