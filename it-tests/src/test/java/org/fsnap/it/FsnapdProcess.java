@@ -122,18 +122,92 @@ public final class FsnapdProcess implements NfsServer {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    /** A java @argfile holding "-cp <the test classpath>" (which may be long). */
+    private static Path classpathArgFile;
+
+    /**
+     * A java @argfile holding "-cp <the test classpath>" (which may be long). The class directories
+     * of this repository on it (the modules' target/classes) are copied once per test JVM and the
+     * copies used: several people build in the same tree, and a rebuild running at the same time
+     * would otherwise take classes away from under a starting server (NoClassDefFoundError).
+     * {@code -Dfsnap.it.freezeClasses=false} uses the directories as they are.
+     */
     private static synchronized Path classpathArgFile() {
-        String cp = System.getProperty("java.class.path");
-        Path file = ItEnv.targetDir().resolve("fsnapd-classpath.args");
+        if (classpathArgFile != null) {
+            return classpathArgFile;
+        }
+        long pid = ProcessHandle.current().pid();
+        Path file = ItEnv.targetDir().resolve("fsnapd-classpath-" + pid + ".args");
         try {
             Files.createDirectories(file.getParent());
+            String cp = frozenClasspath(System.getProperty("java.class.path"), pid);
             String quoted = "\"" + cp.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
             Files.writeString(file, "-cp\n" + quoted + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        classpathArgFile = file;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a leftover argfile in target/ is harmless
+            }
+        }));
         return file;
+    }
+
+    private static String frozenClasspath(String cp, long pid) throws IOException {
+        if (!Boolean.parseBoolean(System.getProperty("fsnap.it.freezeClasses", "true"))) {
+            return cp;
+        }
+        Path root = ItEnv.repoRoot();
+        Path frozenRoot = ItEnv.targetDir().resolve("fsnapd-classes");
+        // Copies left by test JVMs that are gone.
+        if (Files.isDirectory(frozenRoot)) {
+            try (var old = Files.list(frozenRoot)) {
+                for (Path d : old.toList()) {
+                    boolean alive = d.getFileName().toString().matches("[0-9]+")
+                            && ProcessHandle.of(Long.parseLong(d.getFileName().toString())).isPresent();
+                    if (!alive) {
+                        ItEnv.deleteTree(d);
+                    }
+                }
+            }
+        }
+        Path frozen = frozenRoot.resolve(Long.toString(pid));
+        List<String> out = new ArrayList<>();
+        int n = 0;
+        for (String entry : cp.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry).toAbsolutePath().normalize();
+            if (!entry.isEmpty() && Files.isDirectory(p) && p.startsWith(root) && p.getNameCount() >= 3) {
+                Path copy = frozen.resolve(n++ + "-" + p.getParent().getParent().getFileName() + "-" + p.getFileName());
+                copyTree(p, copy);
+                out.add(copy.toString());
+            } else {
+                out.add(entry);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ItEnv.deleteTree(frozen)));
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path src : walk.toList()) {
+                Path dst = to.resolve(from.relativize(src).toString());
+                if (Files.isDirectory(src)) {
+                    Files.createDirectories(dst);
+                } else {
+                    try {
+                        Files.copy(src, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // removed by a concurrent clean build while copying: nothing to freeze
+                    }
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private List<String> serverArgs() {
