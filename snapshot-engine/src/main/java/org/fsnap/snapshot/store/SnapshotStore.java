@@ -126,7 +126,8 @@ public final class SnapshotStore implements AutoCloseable {
                 throw new IOException("snapshot store " + directory + " has unknown format: " + text.strip());
             }
         } else {
-            Path temp = directory.resolve("FORMAT.tmp");
+            // A name of its own: several cluster nodes may create a fresh shared store at the same moment.
+            Path temp = directory.resolve("FORMAT.tmp-" + UUID.randomUUID());
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(ByteBuffer.wrap(FORMAT_LINE.getBytes(StandardCharsets.UTF_8)));
