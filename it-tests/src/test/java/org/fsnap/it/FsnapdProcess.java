@@ -43,18 +43,21 @@ public final class FsnapdProcess implements NfsServer {
     private final int port;
     private final List<String> extraArgs;
     private final boolean viaLauncher;
+    private final List<String> jvmOptions;
     private final Path log;
     private final List<String> recent = new ArrayList<>();
     private volatile Process process;
     private int generation;
     private volatile boolean stopping;
 
-    private FsnapdProcess(String name, Path exportDir, int port, List<String> extraArgs, boolean viaLauncher) {
+    private FsnapdProcess(String name, Path exportDir, int port, List<String> extraArgs, boolean viaLauncher,
+                          List<String> jvmOptions) {
         this.name = ItEnv.safe(name);
         this.exportDir = exportDir.toAbsolutePath();
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
         this.viaLauncher = viaLauncher;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.log = ItEnv.logFile("fsnapd-" + this.name);
     }
 
@@ -78,9 +81,23 @@ public final class FsnapdProcess implements NfsServer {
         return args;
     }
 
+    /**
+     * Starts fsnapd on {@code port} with extra JVM options for this process only (e.g. a crash point,
+     * {@code -Dfsnap.crashAt=create.after-content-sync}), and waits until it listens.
+     */
+    public static FsnapdProcess startWithJvm(String name, Path exportDir, int port, List<String> jvmOptions,
+                                             ServerOptions options, String... extraArgs) {
+        return startOn(name, exportDir, port, false, withOptions(options, extraArgs), jvmOptions);
+    }
+
     private static FsnapdProcess startOn(String name, Path exportDir, int port, boolean viaLauncher,
                                          List<String> extraArgs) {
-        FsnapdProcess p = new FsnapdProcess(name, exportDir, port, extraArgs, viaLauncher);
+        return startOn(name, exportDir, port, viaLauncher, extraArgs, List.of());
+    }
+
+    private static FsnapdProcess startOn(String name, Path exportDir, int port, boolean viaLauncher,
+                                         List<String> extraArgs, List<String> jvmOptions) {
+        FsnapdProcess p = new FsnapdProcess(name, exportDir, port, extraArgs, viaLauncher, jvmOptions);
         try {
             p.launchAndWait();
         } catch (InterruptedException e) {
@@ -96,6 +113,11 @@ public final class FsnapdProcess implements NfsServer {
 
     /** The command line for the given listen address and export (also used for bad-flag tests). */
     public static List<String> command(boolean viaLauncher, List<String> serverArgs) {
+        return command(viaLauncher, List.of(), serverArgs);
+    }
+
+    /** As {@link #command(boolean, List)}, with extra JVM options (not through the launcher). */
+    public static List<String> command(boolean viaLauncher, List<String> jvmOptions, List<String> serverArgs) {
         List<String> cmd = new ArrayList<>();
         if (viaLauncher) {
             cmd.add(ItEnv.repoRoot().resolve("bin/fsnapd").toString());
@@ -108,6 +130,7 @@ public final class FsnapdProcess implements NfsServer {
                     cmd.add(opt);
                 }
             }
+            cmd.addAll(jvmOptions);
             cmd.add("@" + classpathArgFile());
             cmd.add(MAIN_CLASS);
         }
@@ -222,7 +245,7 @@ public final class FsnapdProcess implements NfsServer {
         for (int attempt = 1; ; attempt++) {
             generation++;
             stopping = false;
-            List<String> cmd = command(viaLauncher, serverArgs());
+            List<String> cmd = command(viaLauncher, jvmOptions, serverArgs());
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .directory(ItEnv.targetDir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -341,6 +364,35 @@ public final class FsnapdProcess implements NfsServer {
 
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** The running JVM's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits up to {@code seconds} for the JVM to end by itself (e.g. at a crash point); its exit status. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            fail("fsnapd " + name + " still running after " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9: no shutdown hook runs, nothing is released cleanly. */
+    public void kill() throws InterruptedException {
+        System.out.printf("[fsnapd %s] kill -9 pid %d%n", name, process.pid());
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Sends a signal by name (STOP, CONT, ...) to the JVM. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        System.out.printf("[fsnapd %s] kill -%s pid %d%n", name, signal, process.pid());
+        Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            fail("kill -" + signal + " " + process.pid() + " failed");
+        }
     }
 
     @Override
