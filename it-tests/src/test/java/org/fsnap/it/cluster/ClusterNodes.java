@@ -35,6 +35,14 @@ import org.fsnap.server.testclient.XdrReader;
  */
 final class ClusterNodes implements AutoCloseable {
 
+    static {
+        // A cluster node serves only once a majority has joined; on a loaded machine three JVMs starting
+        // at once take longer than FsnapdProcess's default 90 s (read once, before its first use).
+        if (System.getProperty("fsnap.it.fsnapd.startSeconds") == null) {
+            System.setProperty("fsnap.it.fsnapd.startSeconds", "300");
+        }
+    }
+
     final String name;
     final Path export;
     final String clusterName = "it-" + UUID.randomUUID().toString().substring(0, 8);

@@ -84,9 +84,7 @@ public final class ClusterMember implements AutoCloseable {
         ClusterMember member = new ClusterMember(options, hz);
         try {
             member.listen();
-            member.awaitQuorum();
-            member.locks = new HazelcastFileLocks(member);
-            member.catalog = new HazelcastSnapshotCatalog(member, member.locks);
+            member.createStructures(System.nanoTime() + options.quorumWait().toNanos());
         } catch (IOException | RuntimeException e) {
             member.close();
             throw e;
@@ -198,8 +196,35 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
-    private void awaitQuorum() throws IOException {
-        long deadline = System.nanoTime() + options.quorumWait().toNanos();
+    /** Waits for a majority, then creates the map proxies (refused without one); again if it is lost. */
+    private void createStructures(long deadline) throws IOException {
+        while (true) {
+            awaitQuorum(deadline);
+            try {
+                HazelcastFileLocks l = new HazelcastFileLocks(this);
+                catalog = new HazelcastSnapshotCatalog(this, l);
+                locks = l;
+                return;
+            } catch (HazelcastException | IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("cluster " + options.name() + ": cannot set up its maps: " + e.getMessage(), e);
+                }
+                LOG.warn("cluster {}: the majority went away while starting ({}); waiting for it again", options.name(),
+                        e.toString());
+                sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Waits until this node sees a majority of the members, at most {@link ClusterOptions#quorumWait()}
+     * (e.g. before retrying start-up work that the cluster refused).
+     */
+    public void awaitQuorum() throws IOException {
+        awaitQuorum(System.nanoTime() + options.quorumWait().toNanos());
+    }
+
+    private void awaitQuorum(long deadline) throws IOException {
         boolean logged = false;
         while (!hasQuorum()) {
             if (!logged) {
@@ -212,14 +237,18 @@ public final class ClusterMember implements AutoCloseable {
                         + options.quorumWait().toSeconds() + " s (" + size() + " of " + options.members().size()
                         + " members present, " + options.quorum() + " needed)");
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the cluster", e);
-            }
+            sleep(100);
         }
         hadQuorum.set(true);
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the cluster", e);
+        }
     }
 
     // ---------------------------------------------------------------- for the engine

@@ -13,6 +13,7 @@ import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.vfs.namedattr.NamedAttributeSupport;
 import org.fsnap.server.vfs.namedattr.NamedAttributeView;
+import org.fsnap.snapshot.ClusterUnavailableException;
 import org.fsnap.snapshot.SnapshotEngine;
 import org.fsnap.snapshot.SnapshotEngineConfig;
 import org.fsnap.snapshot.cluster.ClusterMember;
@@ -100,7 +101,7 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
         if (cluster != null) {
             cluster.configure(config);
         }
-        SnapshotEngine engine = SnapshotEngine.open(config.build());
+        SnapshotEngine engine = openEngine(config.build(), cluster);
         try {
             long device = (Long) Files.getAttribute(root, "unix:dev", LinkOption.NOFOLLOW_LINKS);
             SnapshotView view = new SnapshotView(local, engine, root, device, hint);
@@ -115,6 +116,26 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
         } catch (IOException | VfsException | RuntimeException e) {
             engine.close();
             throw e instanceof IOException io ? io : new IOException("cannot build the snapshot view", e);
+        }
+    }
+
+    /**
+     * Opens the engine; a cluster node whose majority went away during start-up recovery (a refusal,
+     * nothing half done) waits for it and tries again, a few times.
+     */
+    private static SnapshotEngine openEngine(SnapshotEngineConfig config, ClusterMember cluster)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return SnapshotEngine.open(config);
+            } catch (ClusterUnavailableException e) {
+                if (cluster == null || attempt >= 5) {
+                    throw e;
+                }
+                LOG.warn("snapshot engine: cluster unavailable while opening ({}); retrying with a majority",
+                        e.getMessage());
+                cluster.awaitQuorum();
+            }
         }
     }
 
