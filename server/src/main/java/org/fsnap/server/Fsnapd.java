@@ -12,6 +12,9 @@ import org.fsnap.config.CommandLine;
 import org.fsnap.config.ConfigException;
 import org.fsnap.config.ServerOptions;
 import org.fsnap.server.cluster.ClusterSetup;
+import org.fsnap.server.audit.LogSettings;
+import org.fsnap.server.metrics.Metrics;
+import org.fsnap.server.metrics.MetricsHttpServer;
 import org.fsnap.server.vfs.local.LocalFileSystem;
 import org.fsnap.server.vfs.snapshot.SnapshotStack;
 import org.fsnap.snapshot.store.SnapshotStore;
@@ -57,7 +60,10 @@ public final class Fsnapd {
                 out.println("fsnapd " + version());
                 yield 0;
             }
-            case CommandLine.Run r -> serve(r.options(), err);
+            case CommandLine.Run r -> {
+                LogSettings.apply(r.options().logLevel());
+                yield serve(r.options(), err);
+            }
         };
     }
 
@@ -69,21 +75,33 @@ public final class Fsnapd {
     private static int serve(ServerOptions options, PrintStream err) {
         NfsServer server;
         SnapshotStack stack;
+        Metrics metrics = new Metrics(version());
+        MetricsHttpServer metricsHttp;
+        try {
+            metricsHttp = options.metricsListen().isPresent()
+                    ? MetricsHttpServer.start(metrics, options.metricsListen().get()) : null;
+        } catch (IOException e) {
+            err.println("fsnapd: cannot serve metrics on " + options.metricsListen().get() + ": "
+                    + e.getMessage());
+            return EXIT_USAGE;
+        }
         try {
             Path stateDir = ClusterSetup.nodeStateDirectory(options.export().resolve(STATE_DIR_NAME),
                     options.cluster());
             Files.createDirectories(stateDir);
             stack = fileSystem(options);
             try {
-                server = NfsServer.start(options, stack, stateDir);
+                server = NfsServer.start(options, stack, stateDir, metrics);
             } catch (IOException | RuntimeException e) {
                 stack.close();
                 throw e;
             }
         } catch (BindException e) {
+            closeQuietly(metricsHttp);
             err.println("fsnapd: cannot listen on " + options.listen() + ": " + e.getMessage());
             return EXIT_USAGE;
         } catch (IOException e) {
+            closeQuietly(metricsHttp);
             err.println("fsnapd: cannot start: " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -93,6 +111,7 @@ public final class Fsnapd {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
+            closeQuietly(metricsHttp);
             try {
                 server.close();
                 stack.close();
@@ -107,6 +126,12 @@ public final class Fsnapd {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeQuietly(MetricsHttpServer http) {
+        if (http != null) {
+            http.close();
+        }
     }
 
     private static String hostPort(NfsServer server) {

@@ -13,6 +13,7 @@ import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
 import org.fsnap.config.ServerOptions;
 import org.fsnap.server.attr.OwnerMapper;
 import org.fsnap.server.compound.CompoundProcessor;
+import org.fsnap.server.compound.OperationObserver;
 import org.fsnap.server.ops.Nfs4Operations;
 import org.fsnap.server.rpc.CredentialMapper;
 import org.fsnap.server.rpc.NfsRpcService;
@@ -54,6 +55,12 @@ public final class NfsServer implements AutoCloseable {
      */
     public static NfsServer start(ServerOptions options, VirtualFileSystem vfs, Path stateDir)
             throws IOException {
+        return start(options, vfs, stateDir, OperationObserver.NONE);
+    }
+
+    /** As {@link #start(ServerOptions, VirtualFileSystem, Path)}, reporting every operation. */
+    public static NfsServer start(ServerOptions options, VirtualFileSystem vfs, Path stateDir,
+                                  OperationObserver observer) throws IOException {
         long now = System.nanoTime();
         ServerIdentity identity = new ServerIdentity("fsnap:" + options.export());
         ClientRecoveryStore recovery = new ClientRecoveryStore(stateDir);
@@ -66,7 +73,7 @@ public final class NfsServer implements AutoCloseable {
         ServerContext context = new ServerContext(vfs, identity, clients, sessions, states,
                 new OwnerMapper("localdomain"), options.leaseSeconds());
         NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),
-                new CompoundProcessor(context),
+                new CompoundProcessor(context, observer),
                 new CredentialMapper(options.rootSquash(), options.anonUid(), options.anonGid()));
 
         OncRpcSvc rpc = new OncRpcSvcBuilder()

@@ -23,9 +23,15 @@ public final class CompoundProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(CompoundProcessor.class);
 
     private final ServerContext server;
+    private final OperationObserver observer;
 
     public CompoundProcessor(ServerContext server) {
+        this(server, OperationObserver.NONE);
+    }
+
+    public CompoundProcessor(ServerContext server, OperationObserver observer) {
         this.server = server;
+        this.observer = observer;
     }
 
     /** The outcome: either results to encode or, for a retransmission, the cached reply. */
@@ -33,6 +39,7 @@ public final class CompoundProcessor {
     }
 
     public Outcome process(CompoundRequest request, Caller caller) {
+        observer.compound();
         int minor = request.minorVersion();
         if (minor != 1 && minor != 2) {
             return new Outcome(new CompoundResponse(Nfs4Status.NFS4ERR_MINOR_VERS_MISMATCH,
@@ -49,8 +56,10 @@ public final class CompoundProcessor {
                 int opcode = opcodes.get(i);
                 Operation op = request.operations().get(i);
                 int violation = sessionRuleViolation(opcode, i, opcodes.size());
+                long start = System.nanoTime();
                 OpResult result = violation != Nfs4Status.NFS4_OK
                         ? op.failure(violation) : execute(op, opcode, ctx);
+                observer.operation(opcode, result.status(), System.nanoTime() - start);
                 if (ctx.replay() != null) {
                     return new Outcome(null, ctx.replay());
                 }

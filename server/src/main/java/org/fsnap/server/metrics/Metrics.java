@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.fsnap.server.compound.OperationObserver;
+import org.fsnap.server.nfs.Nfs4Names;
 
 /**
  * fsnapd's metrics, in the Prometheus text format:
@@ -27,7 +29,7 @@ import java.nio.charset.StandardCharsets;
  * Thread-safe and cheap enough to call for every operation; always present, whether or not
  * an HTTP port serves it ({@link MetricsHttpServer}).
  */
-public final class Metrics {
+public final class Metrics implements OperationObserver {
     /** Latency buckets in seconds: 100 µs to 10 s. */
     static final double[] BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
         0.25, 0.5, 1, 2.5, 5, 10};
@@ -72,7 +74,13 @@ public final class Metrics {
         nfsLatency.labelValues(op).observe(nanos / 1e9);
     }
 
+    @Override
+    public void operation(int opcode, int status, long nanos) {
+        nfsOperation(Nfs4Names.operation(opcode), Nfs4Names.status(status), nanos);
+    }
+
     /** One COMPOUND request. */
+    @Override
     public void compound() {
         compounds.inc();
     }
