@@ -39,6 +39,11 @@ final class ChangeBumps {
                 (old, fresh) -> old.base == after ? new Bump(after, old.extra + 1) : fresh);
     }
 
+    /** Whether any file is bumped at all (cheap: READDIR asks once per page). */
+    boolean any() {
+        return !bumps.isEmpty();
+    }
+
     /** The attributes to report: the raw ones, with the change attribute bumped if needed. */
     Stat apply(Inode inode, Stat st) {
         if (bumps.isEmpty()) {

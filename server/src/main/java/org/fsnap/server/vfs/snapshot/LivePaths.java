@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +23,16 @@ import org.fsnap.server.vfs.VirtualFileSystem;
  * Where a live object is, as a path the snapshot engine understands.
  *
  * <p>The local filesystem works with handles, the engine with paths. Every handle a client
- * holds was handed out by a LOOKUP, CREATE or READDIR that went through the view, so the view
- * remembers "this object is NAME in that directory" for each of them and rebuilds a path by
- * following those links up to the root. A path is only trusted after the object found there
- * proves to be the same inode. Directories can always be placed, even after a restart, by
- * walking up with {@code parentOf}; a non-directory that was never seen (a handle kept by a
- * client across a server restart) is placed by the optional {@link PathHint} of the local
- * filesystem, else answered STALE, which makes a Linux client look the path up again and
- * retry.
+ * holds was handed out by a LOOKUP, CREATE or READDIR that went through the view. For CREATE,
+ * LINK and RENAME the view remembers "this object is NAME in that directory" and rebuilds a path
+ * by following those links up to the root; for LOOKUP and READDIR, where even a map update per
+ * name would show in their cost, it remembers only the directories used lately, and reads them
+ * to find a file when one is needed (snapshot commands are rare; lookups are not). A path is only trusted after the object found there proves to be the same
+ * inode. Directories can always be placed, even after a restart, by walking up with
+ * {@code parentOf}; the optional {@link PathHint} of the local filesystem (where the kernel says
+ * the object is) is asked next; a file that still cannot be placed (a handle kept by a client
+ * across a server restart) is answered STALE, which makes a Linux client look the path up
+ * again and retry.
  *
  * <p>The memory is bounded: two generations of at most {@code capacity} links each; the
  * older one is dropped when the younger fills up, and links found there move back.
@@ -39,6 +43,10 @@ final class LivePaths {
 
     private static final int MAX_DEPTH = 2048;
     private static final int SCAN_PAGE = 1024;
+    /** Directories used lately, searched for a file known only by its handle (a power of 2). */
+    private static final int RECENT_DIRS = 64;
+    /** At most this many of them are read to place one file. */
+    private static final int DIRS_SEARCHED = 8;
 
     private final VirtualFileSystem fs;
     private final Inode root;
@@ -47,6 +55,9 @@ final class LivePaths {
     private final PathHint hint;
     private volatile Map<Inode, Link> young = new ConcurrentHashMap<>();
     private volatile Map<Inode, Link> old = new ConcurrentHashMap<>();
+    /** A ring of the directories used lately (written racily: losing one is harmless). */
+    private final Inode[] recent = new Inode[RECENT_DIRS];
+    private int next;
 
     LivePaths(VirtualFileSystem fs, Path rootPath, int capacity, PathHint hint) throws VfsException {
         this.fs = fs;
@@ -77,6 +88,33 @@ final class LivePaths {
             old = full;
             young = new ConcurrentHashMap<>();
         }
+    }
+
+    /**
+     * A directory was listed or searched: its entries may later need a path. Costs a
+     * comparison and an array store, so READDIR and LOOKUP stay as fast as without the view.
+     */
+    void visited(Inode dir) {
+        int i = next;
+        Inode last = recent[(i - 1) & (RECENT_DIRS - 1)];
+        if (last != null && last.equals(dir)) {
+            return;
+        }
+        recent[i & (RECENT_DIRS - 1)] = dir;
+        next = i + 1;
+    }
+
+    /** The most recently used distinct directories, newest first. */
+    private List<Inode> recentDirectories() {
+        List<Inode> dirs = new ArrayList<>(DIRS_SEARCHED);
+        int end = next;
+        for (int k = 1; k <= RECENT_DIRS && dirs.size() < DIRS_SEARCHED; k++) {
+            Inode d = recent[(end - k) & (RECENT_DIRS - 1)];
+            if (d != null && !dirs.contains(d)) {
+                dirs.add(d);
+            }
+        }
+        return dirs;
     }
 
     void forget(Inode child) {
@@ -113,6 +151,21 @@ final class LivePaths {
             Optional<Path> p = hint.pathOf(inode);
             if (p.isPresent() && p.get().startsWith(rootPath) && sameObject(p.get(), st)) {
                 return p.get();
+            }
+        }
+        for (Inode dir : recentDirectories()) {
+            String name;
+            try {
+                name = nameIn(dir, inode);
+            } catch (VfsException e) {
+                continue; // that directory is gone
+            }
+            if (name != null) {
+                learn(inode, dir, name);
+                Path p = chase(inode, true, 0);
+                if (p != null && sameObject(p, st)) {
+                    return p;
+                }
             }
         }
         throw new VfsException(VfsError.STALE,

@@ -218,7 +218,7 @@ public final class SnapshotView extends ForwardingFileSystem {
             throw new VfsException(VfsError.NOENT, "reserved name");
         }
         Inode child = local.lookup(caller, dir, name);
-        paths.learn(child, dir, name);
+        paths.visited(dir);
         return child;
     }
 
@@ -575,28 +575,40 @@ public final class SnapshotView extends ForwardingFileSystem {
         long from = cookie;
         for (int round = 0; ; round++) {
             DirectoryPage page = local.list(caller, dir, from, maxEntries);
+            // Entries are not remembered one by one (that would cost READDIR a map update per
+            // entry); the directory is, so the rare snapshot command on a file known only from a
+            // listing can find its name there (LivePaths).
+            paths.visited(dir);
             List<DirectoryEntry> entries = page.entries();
-            List<DirectoryEntry> shown = new ArrayList<>(entries.size());
-            boolean changed = false;
-            for (DirectoryEntry e : entries) {
+            boolean anyBumps = bumps.any();
+            int first = 0;
+            while (first < entries.size() && !special(entries.get(first), atRoot, anyBumps)) {
+                first++;
+            }
+            if (first == entries.size()) {
+                return page; // the common case: nothing hidden, nothing to adjust
+            }
+            List<DirectoryEntry> shown = new ArrayList<>(entries.subList(0, first));
+            for (int i = first; i < entries.size(); i++) {
+                DirectoryEntry e = entries.get(i);
                 if (VIEW_NAME.equals(e.name()) || (atRoot && storeName.equals(e.name()))) {
-                    changed = true;
                     continue;
                 }
-                paths.learn(e.inode(), dir, e.name());
-                Stat bumped = bumps.apply(e.inode(), e.stat());
-                if (bumped != e.stat()) {
-                    changed = true;
-                    e = new DirectoryEntry(e.name(), e.cookie(), e.inode(), bumped);
-                }
-                shown.add(e);
+                Stat bumped = anyBumps ? bumps.apply(e.inode(), e.stat()) : e.stat();
+                shown.add(bumped == e.stat() ? e : new DirectoryEntry(e.name(), e.cookie(), e.inode(), bumped));
             }
             if (!shown.isEmpty() || page.eof() || entries.isEmpty() || round > 8) {
                 // never an empty page that is not the end: a client would ask again forever
-                return changed ? new DirectoryPage(shown, page.verifier(), page.eof()) : page;
+                return new DirectoryPage(shown, page.verifier(), page.eof());
             }
             from = entries.get(entries.size() - 1).cookie();
         }
+    }
+
+    /** Whether a listed entry must be hidden or shown with other attributes. */
+    private boolean special(DirectoryEntry e, boolean atRoot, boolean anyBumps) {
+        return VIEW_NAME.equals(e.name()) || (atRoot && storeName.equals(e.name()))
+                || (anyBumps && bumps.apply(e.inode(), e.stat()) != e.stat());
     }
 
     private DirectoryPage listView(Caller caller, ViewInode v, long cookie, int maxEntries)

@@ -302,6 +302,32 @@ class SnapshotViewTest extends SnapshotStackSupport {
     }
 
     @Test
+    void filesKnownOnlyFromAListingOrAHintCanBeSnapshotted() throws Exception {
+        Inode d = dir(root(), "d");
+        Files.writeString(export.resolve("d/listed"), "from a listing");
+        Inode listed = fs.list(ROOT, d, 0, 100).entries().stream()
+                .filter(e -> e.name().equals("listed")).findFirst().orElseThrow().inode();
+        control(ROOT, listed, "fsnap.create", "s1");
+        assertEquals("s1\n", query(ROOT, listed, "fsnap.list"));
+
+        // a handle the view never handed out (as after a restart): STALE without help...
+        Files.writeString(export.resolve("d/unseen"), "never seen");
+        Inode unseen = local.lookup(ROOT, local.lookup(ROOT, local.root(), "d"), "unseen");
+        Inode fromHandle = fs.inodeOf(unseen.handle());
+        Files.writeString(export.resolve("d/other"), "x"); // d is no longer as listed...
+        fs.close();
+        fs = SnapshotStack.build(export, local, 0); // ...and a fresh view has listed nothing
+        Inode again = fs.inodeOf(fromHandle.handle());
+        assertVfs(VfsError.STALE, () -> control(ROOT, again, "fsnap.create", "s1"));
+        // ...and placed with the local filesystem's hint
+        fs.close();
+        fs = SnapshotStack.build(export, local, local::pathOf, 0);
+        Inode hinted = fs.inodeOf(fromHandle.handle());
+        control(ROOT, hinted, "fsnap.create", "s1");
+        assertEquals("s1\n", query(ROOT, hinted, "fsnap.list"));
+    }
+
+    @Test
     void writesWaitForSnapshotOperations() throws Exception {
         Inode f = file(root(), "f", "0000000000", ALICE, 0644);
         // the write path takes the engine's inode lock shared: hold it exclusively, and a
