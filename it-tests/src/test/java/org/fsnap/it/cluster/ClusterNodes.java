@@ -85,8 +85,21 @@ final class ClusterNodes implements AutoCloseable {
                         "127.0.0.1:" + clusterPorts[i], "--cluster-members", members(), "--cluster-name",
                         clusterName)));
             }
+            // Keep every node that did start, even when another failed, so that close() stops it.
+            Exception failure = null;
             for (int j = 0; j < which.length; j++) {
-                nodes[which[j]] = started.get(j).get();
+                try {
+                    nodes[which[j]] = started.get(j).get();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             pool.shutdownNow();
