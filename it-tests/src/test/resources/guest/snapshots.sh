@@ -56,6 +56,14 @@ same "cat right after revert" ABCDEFGHIJ "$(cat disk.img)"
 snap revert image2 disk.img && pass "revert image2" || fail "revert image2"
 same "read back after revert to image2" 1234567890 "$(read10 disk.img)"
 same "inode number unchanged by revert" "$ino" "$(stat -c %i disk.img)"
+# the client caches xattr values: a revert must not leave a stale user.fsnap.current
+same "current before a revert" image2 "$(getfattr --only-values -n user.fsnap.current disk.img)"
+cat disk.img >/dev/null
+snap revert image1 disk.img
+same "current right after a revert" image1 "$(getfattr --only-values -n user.fsnap.current disk.img)"
+same "data right after that revert" ABCDEFGHIJ "$(cat disk.img)"
+snap revert image2 disk.img
+same "data after reverting back" 1234567890 "$(cat disk.img)"
 same "user.fsnap.list" "image1 image2" "$(list disk.img | tr '\n' ' ' | sed 's/ $//')"
 same "user.fsnap.current" image2 "$(getfattr --only-values -n user.fsnap.current disk.img)"
 
@@ -103,8 +111,10 @@ same "snapshot unchanged" ABCDEFGHIJ "$(cat .fsnap/disk.img/image1)"
 
 # --- no stale listing after create -------------------------------------------------
 ls .fsnap/disk.img/ >/dev/null
+list disk.img >/dev/null
 snap create image3 disk.img
 same "listing right after create" "image1 image2 image3" "$(ls .fsnap/disk.img/ | tr '\n' ' ' | sed 's/ $//')"
+same "user.fsnap.list right after create" "image1 image2 image3" "$(list disk.img | tr '\n' ' ' | sed 's/ $//')"
 snap delete image3 disk.img
 same "listing right after delete" "image1 image2" "$(ls .fsnap/disk.img/ | tr '\n' ' ' | sed 's/ $//')"
 put fresh-file new.img

@@ -27,12 +27,19 @@ import org.fsnap.server.xdr.XdrInput;
  *
  * <p>change_info4 is the object's change attribute before and after, not atomic. One
  * exception: a snapshot revert ({@code user.fsnap.revert}) rewrites the file's data in place.
- * Clients drop cached data only when a GETATTR shows a change attribute other than the one
- * they hold, and they adopt change_info's "after" as the one they hold; so for a revert the
- * "after" reported is the "before" value, and the next GETATTR (at the next open, at the
- * latest) shows the new one and makes the client read the reverted data.
+ * A Linux client adopts change_info's "after" as the change attribute it holds and drops its
+ * cached attributes and xattrs, but it drops cached data only when a later GETATTR shows a
+ * change attribute other than the one it holds. Reporting the true "after" would leave the
+ * pre-revert data in its cache; reporting "before" would keep its cached xattrs
+ * ({@code user.fsnap.current}). So for a revert "after" is {@link #REVERT_MARK} applied to
+ * "before": a value a live file's change attribute never takes (the top bit set), so the client
+ * drops its cached attributes and xattrs now, and its cached data at its next GETATTR (at the
+ * next open at the latest), which shows the real value.
  */
 public final class SetxattrOperation implements Operation {
+    /** XORed into "before" to make a revert's "after" (see the class comment). */
+    static final long REVERT_MARK = Long.MIN_VALUE;
+
     private final int option;
     private final byte[] name;
     private final byte[] value;
@@ -67,7 +74,7 @@ public final class SetxattrOperation implements Operation {
         Inode fh = ctx.currentFh();
         long before = ChangeInfo.changeOf(vfs, fh);
         vfs.setXattr(ctx.caller(), fh, key, value, mode);
-        long after = SnapshotControl.changesContent(key) ? before : ChangeInfo.changeOf(vfs, fh);
+        long after = SnapshotControl.changesContent(key) ? before ^ REVERT_MARK : ChangeInfo.changeOf(vfs, fh);
         return new XattrChangeResult(ChangeInfo.of(before, after));
     }
 }
