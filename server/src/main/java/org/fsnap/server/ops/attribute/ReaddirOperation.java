@@ -82,7 +82,7 @@ public final class ReaddirOperation implements Operation {
     @Override
     public OpResult execute(CompoundContext ctx) throws NfsException, VfsException {
         Inode dir = ctx.currentFh();
-        if (dir.type() != FileType.DIRECTORY) {
+        if (dir.type() != FileType.DIRECTORY && dir.type() != FileType.NAMED_ATTR_DIR) {
             throw new NfsException(dir.type() == FileType.SYMLINK ? Nfs4Status.NFS4ERR_SYMLINK
                     : Nfs4Status.NFS4ERR_NOTDIR, "READDIR of a " + dir.type());
         }

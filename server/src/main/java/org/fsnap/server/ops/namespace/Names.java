@@ -22,10 +22,11 @@ final class Names {
     /**
      * The directory an operation works in. RFC 8881 section 15.2 gives NFS4ERR_SYMLINK to
      * LOOKUP and LOOKUPP when the filehandle is a symbolic link; the other directory
-     * operations answer NFS4ERR_NOTDIR for every non-directory.
+     * operations answer NFS4ERR_NOTDIR for every non-directory. A named attribute directory
+     * (OPENATTR, section 5.3) is a directory for all of them.
      */
     static Inode directory(Inode fh, boolean symlinkError) throws NfsException {
-        if (fh.type() == FileType.DIRECTORY) {
+        if (fh.type() == FileType.DIRECTORY || fh.type() == FileType.NAMED_ATTR_DIR) {
             return fh;
         }
         if (symlinkError && fh.type() == FileType.SYMLINK) {

@@ -229,9 +229,6 @@ class SnapshotsOverProtocolTest extends SnapshotStackSupport {
         if (!removed.ok()) {
             problems.add("REMOVE in a named attribute directory: " + removed.status());
         }
-        // Until LOOKUP/REMOVE (ops.namespace.Names.directory) and READDIR accept a
-        // NAMED_ATTR_DIR filehandle, this part is skipped loudly rather than failed.
-        org.junit.jupiter.api.Assumptions.assumeTrue(problems.isEmpty(),
-                "operations still refusing named attributes (type checks): " + problems);
+        assertEquals(List.of(), problems, "operations refusing named attributes");
     }
 }
