@@ -28,6 +28,33 @@ final class Processors {
         }
     }
 
+    /** Stores {@code next}, or removes the entry when no one holds the lock any more. */
+    private static void storeOrRemove(Map.Entry<String, LockState> entry, LockState next) {
+        entry.setValue(next.isFree() ? null : next);
+    }
+
+    /** Base of the processors whose only argument is one member's id. */
+    abstract static class OnMember<R> extends Base<LockState, R> {
+        UUID member;
+
+        OnMember() {
+        }
+
+        OnMember(UUID member) {
+            this.member = member;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            ClusterSerialization.writeUuid(out, member);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            member = ClusterSerialization.readUuid(in);
+        }
+    }
+
     // ---------------------------------------------------------------- lock state
 
     /**
@@ -90,7 +117,7 @@ final class Processors {
                 return false;
             }
             LockState next = s.withoutWriter();
-            entry.setValue(next.isFree() ? null : next);
+            storeOrRemove(entry, next);
             return true;
         }
 
@@ -114,14 +141,12 @@ final class Processors {
      * Adds a shared holder on {@code member} unless there is an exclusive holder; returns null when added,
      * else the state that blocked it (so the caller can tell a live writer from a dead one's leftover).
      */
-    static final class AddReader extends Base<LockState, LockState> {
-        private UUID member;
-
+    static final class AddReader extends OnMember<LockState> {
         AddReader() {
         }
 
         AddReader(UUID member) {
-            this.member = member;
+            super(member);
         }
 
         @Override
@@ -138,27 +163,15 @@ final class Processors {
         public int getClassId() {
             return ClusterSerialization.ADD_READER;
         }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            ClusterSerialization.writeUuid(out, member);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            member = ClusterSerialization.readUuid(in);
-        }
     }
 
     /** Removes one shared holder of {@code member}. */
-    static final class RemoveReader extends Base<LockState, Boolean> {
-        private UUID member;
-
+    static final class RemoveReader extends OnMember<Boolean> {
         RemoveReader() {
         }
 
         RemoveReader(UUID member) {
-            this.member = member;
+            super(member);
         }
 
         @Override
@@ -168,23 +181,13 @@ final class Processors {
                 return false;
             }
             LockState next = s.withReader(member, -1);
-            entry.setValue(next.isFree() ? null : next);
+            storeOrRemove(entry, next);
             return true;
         }
 
         @Override
         public int getClassId() {
             return ClusterSerialization.REMOVE_READER;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            ClusterSerialization.writeUuid(out, member);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            member = ClusterSerialization.readUuid(in);
         }
     }
 
@@ -214,7 +217,7 @@ final class Processors {
             if (deadLease != null && deadLease.equals(next.writerLease())) {
                 next = next.withoutWriter();
             }
-            entry.setValue(next.isFree() ? null : next);
+            storeOrRemove(entry, next);
             return true;
         }
 
