@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Successes and refusals (the client's mistakes: no permission, no such snapshot, ...) are INFO,
- * failures of the server (I/O errors) WARN; never with a stack trace. Values with blanks,
+ * failures of the server (I/O errors, no space, a cluster without a majority) WARN; never with a
+ * stack trace. Reads (list, current, info) are DEBUG (WARN if the server failed): they change
+ * nothing, and clients read {@code fsnap.list} often. Values with blanks,
  * quotes or '=' are double-quoted with {@code \"} and {@code \\} escaped, control characters as
  * {@code \xNN}.
  */
@@ -27,7 +29,7 @@ public final class AuditLog {
     /** A result that is the server's fault (logged at WARN). */
     public static boolean isServerFailure(String result) {
         return result.equals("IO") || result.equals("SERVERFAULT") || result.equals("NOSPC")
-                || result.equals("error");
+                || result.equals("DELAY") || result.equals("error");
     }
 
     private final Logger log;
@@ -47,10 +49,15 @@ public final class AuditLog {
         return new AuditLog(false);
     }
 
+    /** Whether {@code op} only reads (logged at DEBUG). */
+    public static boolean isRead(String op) {
+        return op.equals("list") || op.equals("current") || op.equals("info");
+    }
+
     /**
      * An operation asked for by an NFS client.
      *
-     * @param op       create, delete or revert (or list, current, info for reads, if audited)
+     * @param op       create, delete or revert; or list, current, info (reads, at DEBUG)
      * @param file     the file, relative to the export
      * @param snapshot the snapshot's name ("" for an automatic one)
      * @param result   "ok", or the error's name (VfsError / NFS4ERR_ without the prefix)
@@ -70,7 +77,7 @@ public final class AuditLog {
 
     private void write(String op, String file, String snapshot, String who, String result, String error,
                        Duration took) {
-        if (!enabled) {
+        if (!enabled || (isRead(op) && !isServerFailure(result) && !log.isDebugEnabled())) {
             return;
         }
         StringBuilder b = new StringBuilder(128);
@@ -85,6 +92,8 @@ public final class AuditLog {
         }
         if (isServerFailure(result)) {
             log.warn("{}", b);
+        } else if (isRead(op)) {
+            log.debug("{}", b);
         } else {
             log.info("{}", b);
         }

@@ -20,6 +20,8 @@ import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.snapshot.SnapshotEngine;
 import org.fsnap.snapshot.SnapshotException;
 import org.fsnap.snapshot.SnapshotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Snapshot control through extended attributes: the user-facing contract. Names are as they
@@ -37,8 +39,13 @@ import org.fsnap.snapshot.SnapshotInfo;
  * The names are virtual: never stored, never listed. Every other {@code fsnap.*} name is
  * refused with EINVAL, so nothing can hide a real attribute under the control namespace.
  * Create, delete and revert need write permission on the file; the reads need read permission.
+ *
+ * <p>Every command and read, done or refused, is reported to the {@link SnapshotOperationListener}
+ * (the audit log and metrics in the server); names outside the contract are refused without a
+ * report, so clients cannot invent operations.
  */
 public final class SnapshotControl {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotControl.class);
     public static final String PREFIX = "fsnap.";
     public static final String CREATE = "fsnap.create";
     public static final String DELETE = "fsnap.delete";
@@ -59,6 +66,7 @@ public final class SnapshotControl {
     private final SnapshotEngine engine;
     private final LivePaths paths;
     private final ChangeBumps bumps;
+    private volatile SnapshotOperationListener listener = SnapshotOperationListener.NONE;
 
     SnapshotControl(VirtualFileSystem fs, SnapshotEngine engine, LivePaths paths, ChangeBumps bumps) {
         this.fs = fs;
@@ -81,11 +89,34 @@ public final class SnapshotControl {
         return REVERT.equals(name);
     }
 
+    /** Who hears of the operations from now on (null: nobody). */
+    void listener(SnapshotOperationListener l) {
+        listener = l == null ? SnapshotOperationListener.NONE : l;
+    }
+
     byte[] get(Caller caller, Inode file, String name) throws VfsException {
         if (!QUERIES.contains(name)) {
             throw new VfsException(VfsError.INVAL, name + " is not a readable snapshot control");
         }
+        long start = System.nanoTime();
+        Path[] placed = new Path[1];
+        try {
+            byte[] value = query(caller, file, name, placed);
+            report(caller, name, file, placed[0], "", null, start);
+            return value;
+        } catch (VfsException e) {
+            report(caller, name, file, placed[0], "", e, start);
+            throw e;
+        } catch (RuntimeException e) {
+            report(caller, name, file, placed[0], "", new VfsException(VfsError.SERVERFAULT, e.toString(), e),
+                    start);
+            throw e;
+        }
+    }
+
+    private byte[] query(Caller caller, Inode file, String name, Path[] placed) throws VfsException {
         Path path = checkedPath(caller, file, Access.READ);
+        placed[0] = path;
         try {
             String text = switch (name) {
                 case LIST -> list(engine.list(path));
@@ -107,15 +138,37 @@ public final class SnapshotControl {
         if (!COMMANDS.contains(name)) {
             throw new VfsException(VfsError.INVAL, name + " is not a snapshot command");
         }
+        long start = System.nanoTime();
+        Path[] placed = new Path[1];
+        try {
+            String made = command(caller, file, name, value, placed);
+            report(caller, name, file, placed[0], made, null, start);
+        } catch (VfsException e) {
+            report(caller, name, file, placed[0], loggedName(value), e, start);
+            throw e;
+        } catch (RuntimeException e) {
+            report(caller, name, file, placed[0], loggedName(value),
+                    new VfsException(VfsError.SERVERFAULT, e.toString(), e), start);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs a command; returns the snapshot's name (the one the engine chose, for an automatic create).
+     * {@code placed[0]} is the file's path once known.
+     */
+    private String command(Caller caller, Inode file, String name, byte[] value, Path[] placed)
+            throws VfsException {
         String snapshot = snapshotName(value);
         if (snapshot.isEmpty() && !CREATE.equals(name)) {
             throw new VfsException(VfsError.INVAL, name + " needs a snapshot name");
         }
         Path path = checkedPath(caller, file, Access.MODIFY);
+        placed[0] = path;
         long before = fs.getattr(file).change();
         try {
             switch (name) {
-                case CREATE -> engine.create(path, snapshot);
+                case CREATE -> snapshot = engine.create(path, snapshot).name();
                 case DELETE -> engine.delete(path, snapshot);
                 default -> engine.revert(path, snapshot);
             }
@@ -128,6 +181,41 @@ public final class SnapshotControl {
             touch(file);
         }
         bumps.changed(file, before, fs.getattr(file).change());
+        return snapshot;
+    }
+
+    /** Tells the listener; a listener's failure never changes what the client gets. */
+    private void report(Caller caller, String control, Inode file, Path path, String snapshot,
+                        VfsException error, long start) {
+        long nanos = System.nanoTime() - start;
+        try {
+            listener.clientOperation(caller, control.substring(PREFIX.length()), relativePath(file, path), snapshot,
+                    error == null ? null : error.error(), error == null ? null : error.getMessage(), nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot operation listener failed: {}", e.toString());
+        }
+    }
+
+    /** The file relative to the export, for the log: "." for the export, "?" if it cannot be placed. */
+    private String relativePath(Inode file, Path path) {
+        try {
+            Path relative = paths.root().relativize(path != null ? path : paths.pathOf(file));
+            return relative.toString().isEmpty() ? "." : relative.toString();
+        } catch (VfsException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** A command's value as the log shows it: lossy UTF-8, without the trailing newline, at most 256 chars. */
+    static String loggedName(byte[] value) {
+        if (value == null) {
+            return "";
+        }
+        String s = new String(value, StandardCharsets.UTF_8);
+        if (s.endsWith("\n")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s.length() > 256 ? s.substring(0, 256) + "..." : s;
     }
 
     private void touch(Inode file) throws VfsException {

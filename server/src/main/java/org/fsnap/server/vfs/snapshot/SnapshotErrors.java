@@ -20,14 +20,22 @@ import org.slf4j.LoggerFactory;
  * client maps NFS4ERR_EXIST to EEXIST, NOXATTR to ENODATA, INVAL to EINVAL, NOSPC to ENOSPC,
  * DQUOT to EDQUOT).
  */
-final class SnapshotErrors {
+public final class SnapshotErrors {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotErrors.class);
 
     private SnapshotErrors() {
     }
 
     static VfsException of(SnapshotException e) {
-        VfsError error = switch (e) {
+        if (e instanceof ClusterUnavailableException) {
+            LOG.warn("snapshot change refused (NFS4ERR_DELAY): {}", e.getMessage());
+        }
+        return new VfsException(errorOf(e), e.getMessage(), e);
+    }
+
+    /** The NFS error a client gets for this engine failure (also the result name in audit lines and metrics). */
+    public static VfsError errorOf(SnapshotException e) {
+        return switch (e) {
             case SnapshotExistsException x -> VfsError.EXIST;
             case SnapshotNotFoundException x -> VfsError.NOXATTR;
             case InvalidSnapshotNameException x -> VfsError.INVAL;
@@ -38,12 +46,8 @@ final class SnapshotErrors {
             case NoSuchLiveFileException x -> VfsError.STALE;
             case PathOutsideExportException x -> VfsError.STALE;
             // A clustered node without a majority (or that lost its lock) changes nothing: try again later.
-            case ClusterUnavailableException x -> {
-                LOG.warn("snapshot change refused (NFS4ERR_DELAY): {}", x.getMessage());
-                yield VfsError.DELAY;
-            }
+            case ClusterUnavailableException x -> VfsError.DELAY;
             default -> VfsError.IO;
         };
-        return new VfsException(error, e.getMessage(), e);
     }
 }

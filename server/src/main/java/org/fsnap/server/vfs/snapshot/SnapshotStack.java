@@ -87,6 +87,32 @@ public final class SnapshotStack extends ForwardingFileSystem implements NamedAt
         }
     }
 
+    /**
+     * As {@link #build(Path, VirtualFileSystem, PathHint, int, ClusterMember)}, with every snapshot operation
+     * a client asks for (through xattrs or named attributes) reported to {@code listener}, the audit log
+     * and metrics in the server.
+     *
+     * @param listener told of each operation, or null for nobody
+     */
+    public static SnapshotStack build(Path export, VirtualFileSystem local, PathHint hint, int maxSnapshots,
+                                      ClusterMember cluster, SnapshotOperationListener listener)
+            throws IOException {
+        SnapshotStack stack = build(export, local, hint, maxSnapshots, cluster);
+        stack.operationListener(listener);
+        return stack;
+    }
+
+    /**
+     * From now on, every snapshot operation a client asks for is reported to {@code listener} (null:
+     * to nobody), replacing the one before. For a launcher that wires the audit log after building the
+     * stack; does nothing when the view is off (there is no snapshot control then).
+     */
+    public void operationListener(SnapshotOperationListener listener) {
+        if (view != null) {
+            view.operationListener(listener);
+        }
+    }
+
     private static SnapshotStack open(Path export, VirtualFileSystem local, PathHint hint,
                                       int maxSnapshots, ClusterMember cluster) throws IOException {
         if ("off".equalsIgnoreCase(System.getProperty(VIEW_PROPERTY, "on"))) {

@@ -123,6 +123,11 @@ public final class SnapshotView extends ForwardingFileSystem {
         return engine;
     }
 
+    /** Who hears of the snapshot operations clients ask for through the control xattrs (null: nobody). */
+    void operationListener(SnapshotOperationListener listener) {
+        control.listener(listener);
+    }
+
     /** Closes cached snapshot channels; the engine belongs to whoever opened it. */
     public void closeChannels() {
         synchronized (channels) {

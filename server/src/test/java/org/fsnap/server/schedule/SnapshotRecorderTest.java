@@ -15,7 +15,7 @@ import org.fsnap.snapshot.SnapshotLimitException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-class ScheduleRecorderTest {
+class SnapshotRecorderTest {
     @Test
     void auditLineAndMetricPerScheduledOperation() {
         Logger logger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
@@ -24,7 +24,7 @@ class ScheduleRecorderTest {
         logger.addAppender(lines);
         try {
             Metrics metrics = new Metrics("t");
-            ScheduleRecorder r = new ScheduleRecorder(new AuditLog(true), metrics, List.of(Path.of("/srv/x")));
+            SnapshotRecorder r = new SnapshotRecorder(new AuditLog(true), metrics, List.of(Path.of("/srv/x")));
             r.snapshotOperation("hourly", "create", Path.of("/srv/x/vm/a.qcow2"), "hourly-20261122T1900Z", null,
                     Duration.ofMillis(2));
             r.snapshotOperation("hourly", "create", Path.of("/srv/x/b"), "hourly-20261122T1900Z",

@@ -5,20 +5,25 @@ import java.time.Duration;
 import java.util.List;
 import org.fsnap.server.audit.AuditLog;
 import org.fsnap.server.metrics.Metrics;
-import org.fsnap.snapshot.NoSpaceException;
+import org.fsnap.server.vfs.Caller;
+import org.fsnap.server.vfs.VfsError;
+import org.fsnap.server.vfs.snapshot.SnapshotErrors;
+import org.fsnap.server.vfs.snapshot.SnapshotOperationListener;
 import org.fsnap.snapshot.SnapshotException;
-import org.fsnap.snapshot.SnapshotExistsException;
-import org.fsnap.snapshot.SnapshotLimitException;
-import org.fsnap.snapshot.SnapshotNotFoundException;
 
-/** The scheduler's operations into the audit log and the metrics. */
-public final class ScheduleRecorder implements SnapshotScheduler.Listener {
+/**
+ * Every snapshot operation, a client's (through the control xattrs) or a schedule's, into the
+ * audit log ({@link AuditLog}) and the metrics ({@link Metrics#snapshotOperation}): one audit line
+ * and one histogram sample per operation, with the same result names either way ("ok", or the NFS
+ * error the failure is, without {@code NFS4ERR_}).
+ */
+public final class SnapshotRecorder implements SnapshotScheduler.Listener, SnapshotOperationListener {
     private final AuditLog audit;
     private final Metrics metrics;
     private final List<Path> exportRoots;
 
-    /** Files are named relative to the export among {@code exportRoots} that holds them. */
-    public ScheduleRecorder(AuditLog audit, Metrics metrics, List<Path> exportRoots) {
+    /** Scheduled snapshots' files are named relative to the export among {@code exportRoots} that holds them. */
+    public SnapshotRecorder(AuditLog audit, Metrics metrics, List<Path> exportRoots) {
         this.audit = audit;
         this.metrics = metrics;
         this.exportRoots = exportRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -33,16 +38,18 @@ public final class ScheduleRecorder implements SnapshotScheduler.Listener {
         metrics.snapshotOperation(action, result, took.toNanos());
     }
 
+    @Override
+    public void clientOperation(Caller caller, String op, String file, String snapshot, VfsError error,
+                                String message, long nanos) {
+        String result = error == null ? "ok" : error.name();
+        audit.clientOperation(caller.uid(), caller.client(), op, file, snapshot, result, message,
+                Duration.ofNanos(nanos));
+        metrics.snapshotOperation(op, result, nanos);
+    }
+
     /** "ok", or the NFS error name the same failure gets over NFS. */
     static String result(SnapshotException e) {
-        return switch (e) {
-            case null -> "ok";
-            case SnapshotExistsException x -> "EXIST";
-            case SnapshotNotFoundException x -> "NOXATTR";
-            case SnapshotLimitException x -> "DQUOT";
-            case NoSpaceException x -> "NOSPC";
-            default -> "IO";
-        };
+        return e == null ? "ok" : SnapshotErrors.errorOf(e).name();
     }
 
     private String relative(Path file) {
