@@ -104,7 +104,7 @@ public final class SnapshotScheduler implements AutoCloseable {
                 LOG.error("snapshot scheduler run failed", e);
             }
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("snapshot schedules: {}", schedules.stream().map(s -> s.name() + " every " + s.every()).toList());
+        LOG.debug("snapshot schedules: {}", schedules.stream().map(s -> s.name() + " every " + s.every()).toList());
     }
 
     /** Runs every schedule whose current slot has not been run yet. */
