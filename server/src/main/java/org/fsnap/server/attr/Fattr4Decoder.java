@@ -1,11 +1,8 @@
 package org.fsnap.server.attr;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.nfs.StrictUtf8;
 import org.fsnap.server.vfs.SetAttributes;
 
 /**
@@ -105,14 +102,7 @@ public final class Fattr4Decoder {
 
     private static String readUtf8(AttrValueReader r) throws NfsException {
         byte[] raw = r.readOpaque(MAX_OWNER_BYTES);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new NfsException(Nfs4Status.NFS4ERR_BADOWNER, "owner is not UTF-8");
-        }
+        return StrictUtf8.decode(raw, Nfs4Status.NFS4ERR_BADOWNER, "owner is not UTF-8");
     }
 
     /** settime4: SET_TO_SERVER_TIME4, or SET_TO_CLIENT_TIME4 with an nfstime4. */

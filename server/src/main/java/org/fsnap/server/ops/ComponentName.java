@@ -1,11 +1,8 @@
 package org.fsnap.server.ops;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.nfs.StrictUtf8;
 
 /**
  * component4 checks of RFC 8881 section 14.5: a name within one directory. Empty →
@@ -24,15 +21,7 @@ public final class ComponentName {
         if (raw.length == 0) {
             throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "empty name");
         }
-        String name;
-        try {
-            name = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "name is not UTF-8");
-        }
+        String name = StrictUtf8.decode(raw, Nfs4Status.NFS4ERR_INVAL, "name is not UTF-8");
         if (raw.length > MAX_BYTES) {
             throw new NfsException(Nfs4Status.NFS4ERR_NAMETOOLONG, "name over 255 bytes");
         }

@@ -1,9 +1,5 @@
 package org.fsnap.server.ops.namespace;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.fsnap.server.attr.Bitmap4;
 import org.fsnap.server.attr.DecodedAttributes;
 import org.fsnap.server.compound.CompoundContext;
@@ -11,6 +7,7 @@ import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.nfs.StrictUtf8;
 import org.fsnap.server.ops.ChangeInfo;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.FileType;
@@ -93,15 +90,8 @@ public final class CreateOperation implements Operation {
         if (raw.length > MAX_LINK_BYTES) {
             throw new NfsException(Nfs4Status.NFS4ERR_NAMETOOLONG, "symbolic link text too long");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "symbolic link text is not UTF-8");
-        }
+        String text = StrictUtf8.decode(raw, Nfs4Status.NFS4ERR_INVAL,
+                "symbolic link text is not UTF-8");
         if (text.indexOf('\0') >= 0) {
             throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "NUL in symbolic link text");
         }

@@ -1,12 +1,9 @@
 package org.fsnap.server.ops.xattr;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.nfs.StrictUtf8;
 import org.fsnap.server.xdr.XdrException;
 import org.fsnap.server.xdr.XdrInput;
 
@@ -37,15 +34,7 @@ final class XattrNames {
         if (raw.length == 0) {
             throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "empty xattr name");
         }
-        String name;
-        try {
-            name = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "xattr name is not UTF-8");
-        }
+        String name = StrictUtf8.decode(raw, Nfs4Status.NFS4ERR_INVAL, "xattr name is not UTF-8");
         if (raw.length > MAX_BYTES) {
             throw new NfsException(Nfs4Status.NFS4ERR_NAMETOOLONG, "xattr name over 250 bytes");
         }
