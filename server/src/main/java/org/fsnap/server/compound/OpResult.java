@@ -1,5 +1,6 @@
 package org.fsnap.server.compound;
 
+import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.xdr.XdrOutput;
 
 /** An operation's result: the nfs_resop4 arm after the opcode (status, then any body). */
@@ -11,6 +12,23 @@ public interface OpResult {
 
     static OpResult status(int status) {
         return new StatusResult(status);
+    }
+
+    /** A successful result: NFS4_OK, then the body that {@link #encodeBody} writes. */
+    interface Ok extends OpResult {
+        @Override
+        default int status() {
+            return Nfs4Status.NFS4_OK;
+        }
+
+        @Override
+        default void encode(XdrOutput out) {
+            out.writeInt(Nfs4Status.NFS4_OK);
+            encodeBody(out);
+        }
+
+        /** The resok4 body, after the status. */
+        void encodeBody(XdrOutput out);
     }
 
     /** A result that is only a status (void on success). */

@@ -58,15 +58,10 @@ public final class AccessOperation implements Operation {
     }
 
     /** ACCESS4resok: supported, access. */
-    record Result(int supported, int access) implements OpResult {
+    record Result(int supported, int access) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeInt(supported).writeInt(access);
+        public void encodeBody(XdrOutput out) {
+            out.writeInt(supported).writeInt(access);
         }
     }
 }

@@ -43,15 +43,9 @@ public final class GetattrOperation implements Operation {
     }
 
     /** GETATTR4resok: obj_attributes. */
-    record Result(Fattr4 attributes) implements OpResult {
+    record Result(Fattr4 attributes) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK);
+        public void encodeBody(XdrOutput out) {
             attributes.encode(out);
         }
     }

@@ -240,15 +240,10 @@ public final class ReaddirOperation implements Operation {
     }
 
     /** READDIR4resok: cookieverf, then dirlist4 (entries as a linked list, eof). */
-    record Result(byte[] cookieverf, XdrBuffer entries, boolean eof) implements OpResult {
+    record Result(byte[] cookieverf, XdrBuffer entries, boolean eof) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeFixedOpaque(cookieverf);
+        public void encodeBody(XdrOutput out) {
+            out.writeFixedOpaque(cookieverf);
             entries.writeTo(out);
             out.writeBoolean(false).writeBoolean(eof);
         }

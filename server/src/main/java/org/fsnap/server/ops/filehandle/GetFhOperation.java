@@ -3,7 +3,6 @@ package org.fsnap.server.ops.filehandle;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
-import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.xdr.XdrOutput;
 
@@ -14,15 +13,10 @@ final class GetFhOperation implements Operation {
     @Override
     public OpResult execute(CompoundContext ctx) throws NfsException {
         byte[] handle = ctx.currentFh().handle();
-        return new OpResult() {
+        return new OpResult.Ok() {
             @Override
-            public int status() {
-                return Nfs4Status.NFS4_OK;
-            }
-
-            @Override
-            public void encode(XdrOutput out) {
-                out.writeInt(Nfs4Status.NFS4_OK).writeOpaque(handle);
+            public void encodeBody(XdrOutput out) {
+                out.writeOpaque(handle);
             }
         };
     }

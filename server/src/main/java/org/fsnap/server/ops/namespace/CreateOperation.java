@@ -99,15 +99,9 @@ public final class CreateOperation implements Operation {
     }
 
     /** CREATE4resok: cinfo, attrset. */
-    record Result(ChangeInfo cinfo, Bitmap4 attrset) implements OpResult {
+    record Result(ChangeInfo cinfo, Bitmap4 attrset) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK);
+        public void encodeBody(XdrOutput out) {
             cinfo.encode(out);
             attrset.encode(out);
         }

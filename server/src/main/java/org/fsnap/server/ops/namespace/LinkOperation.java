@@ -6,6 +6,7 @@ import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.ChangeInfoResult;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.FileType;
 import org.fsnap.server.vfs.Inode;

@@ -31,15 +31,10 @@ public final class ReadLinkOperation implements Operation {
     }
 
     /** READLINK4resok: linktext4 link. */
-    record Result(byte[] link) implements OpResult {
+    record Result(byte[] link) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeOpaque(link);
+        public void encodeBody(XdrOutput out) {
+            out.writeOpaque(link);
         }
     }
 }

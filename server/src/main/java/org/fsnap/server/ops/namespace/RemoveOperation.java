@@ -5,6 +5,7 @@ import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.ChangeInfoResult;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsException;

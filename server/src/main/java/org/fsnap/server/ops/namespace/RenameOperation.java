@@ -101,15 +101,9 @@ public final class RenameOperation implements Operation {
     }
 
     /** RENAME4resok: source_cinfo, target_cinfo. */
-    record Result(ChangeInfo sourceInfo, ChangeInfo targetInfo) implements OpResult {
+    record Result(ChangeInfo sourceInfo, ChangeInfo targetInfo) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK);
+        public void encodeBody(XdrOutput out) {
             sourceInfo.encode(out);
             targetInfo.encode(out);
         }

@@ -42,15 +42,10 @@ final class BindConnToSessionOperation implements Operation {
             throw new NfsException(Nfs4Status.NFS4ERR_INVAL, "no channel direction");
         }
         int granted = (direction & CDFC4_BACK) != 0 ? CDFS4_BOTH : CDFS4_FORE;
-        return new OpResult() {
+        return new OpResult.Ok() {
             @Override
-            public int status() {
-                return Nfs4Status.NFS4_OK;
-            }
-
-            @Override
-            public void encode(XdrOutput out) {
-                out.writeInt(Nfs4Status.NFS4_OK).writeFixedOpaque(sessionId).writeInt(granted)
+            public void encodeBody(XdrOutput out) {
+                out.writeFixedOpaque(sessionId).writeInt(granted)
                         .writeBoolean(false);
             }
         };

@@ -113,15 +113,10 @@ final class CreateSessionOperation implements Operation {
     }
 
     private record Result(byte[] sessionId, int sequence, int flags, ChannelAttributes fore,
-                          ChannelAttributes back) implements OpResult {
+                          ChannelAttributes back) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeFixedOpaque(sessionId).writeInt(sequence)
+        public void encodeBody(XdrOutput out) {
+            out.writeFixedOpaque(sessionId).writeInt(sequence)
                     .writeInt(flags & ~FLAG_PERSIST);
             ChannelAttributesCodec.encode(fore, out);
             ChannelAttributesCodec.encode(back, out);

@@ -83,19 +83,13 @@ final class ExchangeIdOperation implements Operation {
     }
 
     private record Result(long clientId, int sequenceId, int flags, ServerIdentity identity)
-            implements OpResult {
+            implements OpResult.Ok {
         private static final byte[] IMPL_DOMAIN = "fsnap.org".getBytes(StandardCharsets.UTF_8);
         private static final byte[] IMPL_NAME = "fsnap".getBytes(StandardCharsets.UTF_8);
 
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK)
-                    .writeLong(clientId)
+        public void encodeBody(XdrOutput out) {
+            out.writeLong(clientId)
                     .writeInt(sequenceId)
                     .writeInt(flags)
                     .writeInt(SP4_NONE)

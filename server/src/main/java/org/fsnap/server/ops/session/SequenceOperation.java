@@ -69,15 +69,10 @@ final class SequenceOperation implements Operation {
     }
 
     private record Result(byte[] sessionId, int sequenceId, int slotId, int highestSlot)
-            implements OpResult {
+            implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeFixedOpaque(sessionId).writeInt(sequenceId)
+        public void encodeBody(XdrOutput out) {
+            out.writeFixedOpaque(sessionId).writeInt(sequenceId)
                     .writeInt(slotId).writeInt(highestSlot).writeInt(highestSlot).writeInt(0);
         }
     }

@@ -3,7 +3,6 @@ package org.fsnap.server.ops.state;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
-import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsException;
@@ -37,15 +36,10 @@ final class CommitOperation implements Operation {
     }
 
     /** COMMIT4resok. */
-    record Result(byte[] verifier) implements OpResult {
+    record Result(byte[] verifier) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeFixedOpaque(verifier);
+        public void encodeBody(XdrOutput out) {
+            out.writeFixedOpaque(verifier);
         }
     }
 }

@@ -37,15 +37,10 @@ final class GetDirDelegationOperation implements Operation {
         if (ctx.currentFh().type() != FileType.DIRECTORY) {
             throw new NfsException(Nfs4Status.NFS4ERR_NOTDIR, "not a directory");
         }
-        return new OpResult() {
+        return new OpResult.Ok() {
             @Override
-            public int status() {
-                return Nfs4Status.NFS4_OK;
-            }
-
-            @Override
-            public void encode(XdrOutput out) {
-                out.writeInt(Nfs4Status.NFS4_OK).writeInt(GDD4_UNAVAIL).writeBoolean(false);
+            public void encodeBody(XdrOutput out) {
+                out.writeInt(GDD4_UNAVAIL).writeBoolean(false);
             }
         };
     }

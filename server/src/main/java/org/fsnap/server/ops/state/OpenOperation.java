@@ -365,15 +365,9 @@ final class OpenOperation implements Operation {
 
     /** OPEN4resok; the delegation is always none, with a reason when one was asked for. */
     record Result(StateId stateId, ChangeInfo cinfo, Bitmap4 attrset, int want)
-            implements OpResult {
+            implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK);
+        public void encodeBody(XdrOutput out) {
             stateId.encode(out);
             cinfo.encode(out);
             out.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX);

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
-import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.state.Session;
 import org.fsnap.server.state.StateId;
@@ -95,15 +94,10 @@ final class ReadOperation implements Operation {
     }
 
     /** READ4resok. The buffer is duplicated on each encoding: a reply may be encoded twice. */
-    record Result(boolean eof, ByteBuffer data) implements OpResult {
+    record Result(boolean eof, ByteBuffer data) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeBoolean(eof).writeOpaque(data.duplicate());
+        public void encodeBody(XdrOutput out) {
+            out.writeBoolean(eof).writeOpaque(data.duplicate());
         }
     }
 }

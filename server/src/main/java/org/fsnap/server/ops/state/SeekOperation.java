@@ -59,15 +59,10 @@ final class SeekOperation implements Operation {
     }
 
     /** seek_res4. */
-    record Result(boolean eof, long offset) implements OpResult {
+    record Result(boolean eof, long offset) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeBoolean(eof).writeLong(offset);
+        public void encodeBody(XdrOutput out) {
+            out.writeBoolean(eof).writeLong(offset);
         }
     }
 }

@@ -1,20 +1,13 @@
 package org.fsnap.server.ops.state;
 
 import org.fsnap.server.compound.OpResult;
-import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.state.StateId;
 import org.fsnap.server.xdr.XdrOutput;
 
 /** A successful result that is one stateid (CLOSE, OPEN_DOWNGRADE, LOCKU). */
-record StateIdResult(StateId stateId) implements OpResult {
+record StateIdResult(StateId stateId) implements OpResult.Ok {
     @Override
-    public int status() {
-        return Nfs4Status.NFS4_OK;
-    }
-
-    @Override
-    public void encode(XdrOutput out) {
-        out.writeInt(Nfs4Status.NFS4_OK);
+    public void encodeBody(XdrOutput out) {
         stateId.encode(out);
     }
 }

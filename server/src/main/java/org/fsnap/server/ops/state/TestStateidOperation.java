@@ -47,15 +47,10 @@ final class TestStateidOperation implements Operation {
     }
 
     /** TEST_STATEID4resok: one status per stateid asked about. */
-    record Result(int[] codes) implements OpResult {
+    record Result(int[] codes) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeInt(codes.length);
+        public void encodeBody(XdrOutput out) {
+            out.writeInt(codes.length);
             for (int c : codes) {
                 out.writeInt(c);
             }

@@ -80,15 +80,10 @@ final class WriteOperation implements Operation {
     }
 
     /** WRITE4resok. */
-    record Result(int count, Stability committed, byte[] verifier) implements OpResult {
+    record Result(int count, Stability committed, byte[] verifier) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeInt(count).writeInt(committed.nfsValue())
+        public void encodeBody(XdrOutput out) {
+            out.writeInt(count).writeInt(committed.nfsValue())
                     .writeFixedOpaque(verifier);
         }
     }

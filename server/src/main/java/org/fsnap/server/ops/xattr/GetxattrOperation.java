@@ -3,7 +3,6 @@ package org.fsnap.server.ops.xattr;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
-import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.xdr.XdrException;
@@ -38,15 +37,10 @@ public final class GetxattrOperation implements Operation {
         return new Result(value);
     }
 
-    record Result(byte[] value) implements OpResult {
+    record Result(byte[] value) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeOpaque(value);
+        public void encodeBody(XdrOutput out) {
+            out.writeOpaque(value);
         }
     }
 }

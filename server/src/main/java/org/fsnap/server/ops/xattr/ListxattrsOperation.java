@@ -89,15 +89,10 @@ public final class ListxattrsOperation implements Operation {
         return new Result(last, names, eof);
     }
 
-    record Result(long cookie, List<byte[]> names, boolean eof) implements OpResult {
+    record Result(long cookie, List<byte[]> names, boolean eof) implements OpResult.Ok {
         @Override
-        public int status() {
-            return Nfs4Status.NFS4_OK;
-        }
-
-        @Override
-        public void encode(XdrOutput out) {
-            out.writeInt(Nfs4Status.NFS4_OK).writeLong(cookie).writeInt(names.size());
+        public void encodeBody(XdrOutput out) {
+            out.writeLong(cookie).writeInt(names.size());
             for (byte[] n : names) {
                 out.writeOpaque(n);
             }

@@ -5,6 +5,7 @@ import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.ChangeInfoResult;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
@@ -39,6 +40,6 @@ public final class RemovexattrOperation implements Operation {
         Inode fh = ctx.currentFh();
         long before = ChangeInfo.changeOf(vfs, fh);
         vfs.removeXattr(ctx.caller(), fh, key);
-        return new XattrChangeResult(ChangeInfo.of(before, ChangeInfo.changeOf(vfs, fh)));
+        return new ChangeInfoResult(ChangeInfo.of(before, ChangeInfo.changeOf(vfs, fh)));
     }
 }

@@ -6,6 +6,7 @@ import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.ChangeInfoResult;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
@@ -75,6 +76,6 @@ public final class SetxattrOperation implements Operation {
         long before = ChangeInfo.changeOf(vfs, fh);
         vfs.setXattr(ctx.caller(), fh, key, value, mode);
         long after = SnapshotControl.changesContent(key) ? before ^ REVERT_MARK : ChangeInfo.changeOf(vfs, fh);
-        return new XattrChangeResult(ChangeInfo.of(before, after));
+        return new ChangeInfoResult(ChangeInfo.of(before, after));
     }
 }
