@@ -25,12 +25,16 @@ import org.fsnap.server.state.ServerIdentity;
 import org.fsnap.server.state.SessionTable;
 import org.fsnap.server.state.StateTable;
 import org.fsnap.server.vfs.VirtualFileSystem;
+import org.fsnap.server.vfs.export.ExportGate;
+import org.fsnap.server.vfs.export.ExportsEnforced;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running NFSv4.1/4.2 server: the RPC service on TCP, the tables behind it, and the lease
- * reaper. Built from {@link ServerOptions} over a {@link VirtualFileSystem}.
+ * reaper. Built from {@link ServerOptions} over a {@link VirtualFileSystem}; a filesystem that does
+ * not apply export rules itself is served as {@code --export} serves its directory (everyone,
+ * read-write, root squashed unless the options say not).
  */
 public final class NfsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
@@ -62,7 +66,13 @@ public final class NfsServer implements AutoCloseable {
     public static NfsServer start(ServerOptions options, VirtualFileSystem vfs, Path stateDir,
                                   OperationObserver observer) throws IOException {
         long now = System.nanoTime();
-        ServerIdentity identity = new ServerIdentity("fsnap:" + options.export());
+        if (!(vfs instanceof ExportsEnforced)) {
+            // --export (and tests): one export for everyone, read-write, squashing as the options say
+            vfs = ExportGate.implicit(vfs, options.export(), options.rootSquash(), options.anonUid(),
+                    options.anonGid());
+        }
+        ServerIdentity identity = new ServerIdentity("fsnap:"
+                + (options.export() != null ? options.export() : options.exportsFile()));
         ClientRecoveryStore recovery = new ClientRecoveryStore(stateDir);
         GracePeriod grace = new GracePeriod(recovery.previousOwners(),
                 TimeUnit.SECONDS.toNanos(options.graceSeconds()), now);
@@ -74,7 +84,7 @@ public final class NfsServer implements AutoCloseable {
                 new OwnerMapper("localdomain"), options.leaseSeconds());
         NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),
                 new CompoundProcessor(context, observer),
-                new CredentialMapper(options.rootSquash(), options.anonUid(), options.anonGid()));
+                new CredentialMapper());
 
         OncRpcSvc rpc = new OncRpcSvcBuilder()
                 .withTCP()

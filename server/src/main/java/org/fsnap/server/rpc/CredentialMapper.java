@@ -8,38 +8,32 @@ import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.fsnap.server.vfs.Caller;
 
 /**
- * Turns an RPC credential into a {@link Caller}: AUTH_SYS as given, AUTH_NONE as the
- * anonymous user, and root squashed to the anonymous user unless the export allows root.
+ * Turns an RPC credential into a {@link Caller}: AUTH_SYS as given, AUTH_NONE (and any other
+ * flavour) as the anonymous user 65534, each with the client's address and source port.
+ * Squashing is not done here: it depends on the export and the client's entry in it, so the
+ * export gate ({@code vfs.export.ExportGate}) does it.
  */
 public final class CredentialMapper {
-    private final boolean rootSquash;
-    private final int anonUid;
-    private final int anonGid;
-
-    public CredentialMapper(boolean rootSquash, int anonUid, int anonGid) {
-        this.rootSquash = rootSquash;
-        this.anonUid = anonUid;
-        this.anonGid = anonGid;
-    }
+    /** Where a call with no known peer appears to come from: matches only {@code *} entries. */
+    static final InetAddress UNKNOWN_PEER = InetAddress.ofLiteral("0.0.0.0");
 
     public Caller map(RpcCall call) {
-        InetAddress client = clientAddress(call);
+        InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
         RpcAuth auth = call.getCredential();
         if (auth instanceof RpcAuthTypeUnix unix) {
-            return map(unix.uid(), unix.gid(), unix.gids(), client);
+            return map(unix.uid(), unix.gid(), unix.gids(), remote);
         }
-        return new Caller(anonUid, anonGid, new int[0], client);
+        return map(Caller.NOBODY, Caller.NOBODY, new int[0], remote);
     }
 
-    Caller map(int uid, int gid, int[] gids, InetAddress client) {
-        if (rootSquash && uid == 0) {
-            return new Caller(anonUid, anonGid, new int[0], client);
+    /**
+     * The caller for these credentials from {@code remote}. Never without a client address (a caller
+     * without one is the server itself); an unknown peer is 0.0.0.0 from an unprivileged port.
+     */
+    static Caller map(int uid, int gid, int[] gids, InetSocketAddress remote) {
+        if (remote == null || remote.getAddress() == null) {
+            return new Caller(uid, gid, gids, UNKNOWN_PEER, 65535);
         }
-        return new Caller(uid, gid, gids, client);
-    }
-
-    private static InetAddress clientAddress(RpcCall call) {
-        InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
-        return remote == null ? null : remote.getAddress();
+        return new Caller(uid, gid, gids, remote.getAddress(), remote.getPort());
     }
 }

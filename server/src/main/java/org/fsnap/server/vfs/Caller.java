@@ -5,16 +5,29 @@ import java.net.InetAddress;
 /**
  * Who asks: the credentials of one RPC after squashing, and where the call came from.
  *
+ * <p>A caller with no client address is the server itself (for instance a WRITE acting on the
+ * authority of an earlier OPEN): the export gate lets it through unsquashed, though read-only
+ * exports stay read-only. Every caller made from an RPC carries its client's address.
+ *
  * @param uid effective uid (already mapped to the anonymous uid when squashed)
  * @param gid primary gid
  * @param gids supplementary gids
- * @param client the client's address, for logs and audit; may be null in unit tests
+ * @param client the client's address, for export rules, logs and audit; null for the server
+ *     itself (and in unit tests)
+ * @param port the client's source port (exports' {@code secure} option), or {@link #NO_PORT}
  */
-public record Caller(int uid, int gid, int[] gids, InetAddress client) {
+public record Caller(int uid, int gid, int[] gids, InetAddress client, int port) {
     public static final int NOBODY = 65534;
+    /** The port of a caller that did not come over the network (or whose port is not known). */
+    public static final int NO_PORT = -1;
 
     public Caller {
         gids = gids == null ? new int[0] : gids.clone();
+    }
+
+    /** A caller whose source port is not known. */
+    public Caller(int uid, int gid, int[] gids, InetAddress client) {
+        this(uid, gid, gids, client, NO_PORT);
     }
 
     public boolean isRoot() {
@@ -31,6 +44,11 @@ public record Caller(int uid, int gid, int[] gids, InetAddress client) {
             }
         }
         return false;
+    }
+
+    /** The same client and port with other credentials (after squashing). */
+    public Caller withIdentity(int newUid, int newGid, int[] newGids) {
+        return new Caller(newUid, newGid, newGids, client, port);
     }
 
     public static Caller root() {

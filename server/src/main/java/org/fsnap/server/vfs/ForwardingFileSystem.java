@@ -91,6 +91,11 @@ public abstract class ForwardingFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public void checkWritable(Caller caller, Inode inode) throws VfsException {
+        delegate().checkWritable(caller, inode);
+    }
+
+    @Override
     public void commit(Inode file, long offset, long count) throws VfsException {
         delegate().commit(file, offset, count);
     }

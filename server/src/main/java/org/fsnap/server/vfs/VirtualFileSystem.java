@@ -76,6 +76,14 @@ public interface VirtualFileSystem {
     Stability write(Caller caller, Inode file, ByteBuffer src, long offset, Stability requested)
             throws VfsException;
 
+    /**
+     * Refuses with {@link VfsError#ROFS} when writes to this object are refused whatever its
+     * permissions (a read-only export for this caller), so that an OPEN or WRITE reports a
+     * read-only filesystem rather than a lack of permission. The default allows.
+     */
+    default void checkWritable(Caller caller, Inode inode) throws VfsException {
+    }
+
     /** Makes earlier unstable writes durable. */
     void commit(Inode file, long offset, long count) throws VfsException;
 

@@ -71,6 +71,10 @@ final class StateChecks {
      */
     static void requireAccess(CompoundContext ctx, Inode file, boolean read, boolean write)
             throws NfsException, VfsException {
+        if (write) {
+            // a read-only export: NFS4ERR_ROFS ("Read-only file system"), not ACCESS
+            ctx.vfs().checkWritable(ctx.caller(), file);
+        }
         int granted = ctx.vfs().access(ctx.caller(), file,
                 Access.READ | Access.EXECUTE | Access.MODIFY);
         if (read && (granted & (Access.READ | Access.EXECUTE)) == 0) {
