@@ -2,7 +2,6 @@ package org.fsnap.server.ops.attribute;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.dcache.oncrpc4j.xdr.Xdr;
 import org.fsnap.server.ServerContext;
 import org.fsnap.server.attr.Bitmap4;
 import org.fsnap.server.attr.OwnerMapper;
@@ -11,7 +10,7 @@ import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.compound.OperationDecoder;
-import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.ops.OpRunner;
 import org.fsnap.server.state.ServerIdentity;
 import org.fsnap.server.state.ClientRecoveryStore;
 import org.fsnap.server.state.ClientTable;
@@ -19,11 +18,8 @@ import org.fsnap.server.state.GracePeriod;
 import org.fsnap.server.state.SessionTable;
 import org.fsnap.server.state.StateTable;
 import org.fsnap.server.vfs.Caller;
-import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.xdr.XdrException;
-import org.fsnap.server.xdr.XdrInput;
-import org.fsnap.server.xdr.XdrOutput;
 
 /**
  * Runs attribute operations the way the COMPOUND processor does: arguments decoded from XDR
@@ -68,20 +64,12 @@ public final class OpHarness {
 
     /** Decodes the operation from its XDR arguments. */
     public static Operation decode(OperationDecoder decoder, XdrBuffer args) throws XdrException {
-        Xdr xdr = new Xdr(args.toByteArray());
-        xdr.beginDecoding();
-        return decoder.decode(new XdrInput(xdr));
+        return OpRunner.decode(decoder, args.toByteArray());
     }
 
     /** Executes like the COMPOUND processor: a thrown status becomes {@code failure}. */
     public static OpResult run(Operation op, CompoundContext ctx) {
-        try {
-            return op.execute(ctx);
-        } catch (NfsException e) {
-            return op.failure(e.status());
-        } catch (VfsException e) {
-            return op.failure(e.error().nfsStatus());
-        }
+        return OpRunner.run(op, ctx);
     }
 
     public static OpResult run(OperationDecoder decoder, XdrBuffer args, CompoundContext ctx)
@@ -91,12 +79,7 @@ public final class OpHarness {
 
     /** The result's bytes on the wire (status first). */
     public static Wire encode(OpResult result) {
-        try (Xdr xdr = new Xdr(1024)) {
-            xdr.beginEncoding();
-            result.encode(new XdrOutput(xdr));
-            xdr.endEncoding();
-            return new Wire(xdr.getBytes());
-        }
+        return new Wire(OpRunner.encode(result));
     }
 
     /** A reader of encoded results. */

@@ -1,19 +1,16 @@
 package org.fsnap.server.ops.namespace;
 
 import java.nio.ByteBuffer;
-import org.dcache.oncrpc4j.xdr.Xdr;
 import org.fsnap.server.ServerContext;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.ops.OpRunner;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
-import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.xdr.XdrException;
-import org.fsnap.server.xdr.XdrInput;
-import org.fsnap.server.xdr.XdrOutput;
 
 /** Runs single operations against a filesystem the way the COMPOUND processor does. */
 final class OpHarness {
@@ -46,34 +43,21 @@ final class OpHarness {
 
     /** The operation's result, errors included, as the processor would produce it. */
     static OpResult run(Operation op, CompoundContext ctx) {
-        try {
-            return op.execute(ctx);
-        } catch (NfsException e) {
-            return op.failure(e.status());
-        } catch (VfsException e) {
-            return op.failure(e.error().nfsStatus());
-        }
+        return OpRunner.run(op, ctx);
     }
 
     static int status(Operation op, CompoundContext ctx) {
-        return run(op, ctx).status();
+        return OpRunner.status(op, ctx);
     }
 
     /** The XDR bytes of a result (status first). */
     static ByteBuffer encoded(OpResult result) {
-        try (Xdr xdr = new Xdr(1024)) {
-            xdr.beginEncoding();
-            result.encode(new XdrOutput(xdr));
-            xdr.endEncoding();
-            return ByteBuffer.wrap(xdr.getBytes());
-        }
+        return OpRunner.encoded(result);
     }
 
     /** Decodes operation arguments from raw XDR bytes. */
     static Operation decode(org.fsnap.server.compound.OperationDecoder decoder, byte[] args)
             throws XdrException {
-        Xdr xdr = new Xdr(args);
-        xdr.beginDecoding();
-        return decoder.decode(new XdrInput(xdr));
+        return OpRunner.decode(decoder, args);
     }
 }

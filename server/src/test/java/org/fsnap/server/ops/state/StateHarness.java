@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.dcache.oncrpc4j.xdr.Xdr;
 import org.fsnap.server.ServerContext;
 import org.fsnap.server.attr.OwnerMapper;
 import org.fsnap.server.compound.CompoundContext;
@@ -12,6 +11,7 @@ import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.compound.OperationDecoder;
 import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.ops.OpRunner;
 import org.fsnap.server.state.ChannelAttributes;
 import org.fsnap.server.state.ClientRecord;
 import org.fsnap.server.state.ClientRecoveryStore;
@@ -26,11 +26,8 @@ import org.fsnap.server.testclient.MemoryFileSystem;
 import org.fsnap.server.testclient.XdrWriter;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
-import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.xdr.XdrException;
-import org.fsnap.server.xdr.XdrInput;
-import org.fsnap.server.xdr.XdrOutput;
 
 /**
  * A server with real client, session and state tables around an in-memory filesystem, and
@@ -110,24 +107,16 @@ final class StateHarness {
     // ---------------------------------------------------------------- running
 
     static Operation decode(OperationDecoder decoder, XdrWriter args) throws XdrException {
-        Xdr xdr = new Xdr(args.toByteArray());
-        xdr.beginDecoding();
-        return decoder.decode(new XdrInput(xdr));
+        return OpRunner.decode(decoder, args.toByteArray());
     }
 
     /** The result as the COMPOUND processor would produce it, errors included. */
     static OpResult run(Operation op, CompoundContext ctx) {
-        try {
-            return op.execute(ctx);
-        } catch (NfsException e) {
-            return op.failure(e.status());
-        } catch (VfsException e) {
-            return op.failure(e.error().nfsStatus());
-        }
+        return OpRunner.run(op, ctx);
     }
 
     static int status(Operation op, CompoundContext ctx) {
-        return run(op, ctx).status();
+        return OpRunner.status(op, ctx);
     }
 
     static OpResult run(OperationDecoder decoder, XdrWriter args, CompoundContext ctx)
@@ -142,12 +131,7 @@ final class StateHarness {
 
     /** The wire bytes of a result. */
     static ByteBuffer encoded(OpResult result) {
-        try (Xdr xdr = new Xdr(1024)) {
-            xdr.beginEncoding();
-            result.encode(new XdrOutput(xdr));
-            xdr.endEncoding();
-            return ByteBuffer.wrap(xdr.getBytes());
-        }
+        return OpRunner.encoded(result);
     }
 
     // ---------------------------------------------------------------- arguments

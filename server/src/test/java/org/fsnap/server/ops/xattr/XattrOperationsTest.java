@@ -27,10 +27,9 @@ import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.compound.OperationDecoder;
-import org.fsnap.server.nfs.NfsException;
+import org.fsnap.server.ops.OpRunner;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
-import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.snapshot.SnapshotStackSupport;
 import org.fsnap.server.xdr.XdrInput;
 import org.fsnap.server.xdr.XdrOutput;
@@ -53,13 +52,7 @@ class XattrOperationsTest extends SnapshotStackSupport {
     }
 
     private static OpResult run(Operation op, CompoundContext ctx) {
-        try {
-            return op.execute(ctx);
-        } catch (NfsException e) {
-            return op.failure(e.status());
-        } catch (VfsException e) {
-            return op.failure(e.error().nfsStatus());
-        }
+        return OpRunner.run(op, ctx);
     }
 
     private static ByteBuffer encoded(OpResult r) {
