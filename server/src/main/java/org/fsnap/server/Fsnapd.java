@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.fsnap.config.CommandLine;
 import org.fsnap.config.ConfigException;
@@ -25,10 +24,8 @@ import org.fsnap.server.metrics.MetricsHttpServer;
 import org.fsnap.server.schedule.SnapshotOps;
 import org.fsnap.server.schedule.SnapshotRecorder;
 import org.fsnap.server.schedule.SnapshotScheduler;
-import org.fsnap.server.vfs.local.LocalFileSystem;
 import org.fsnap.server.vfs.snapshot.SnapshotStack;
 import org.fsnap.snapshot.SnapshotEngine;
-import org.fsnap.snapshot.store.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +53,7 @@ public final class Fsnapd {
     static int run(List<String> args, PrintStream out, PrintStream err) {
         CommandLine.Request request;
         try {
-            request = CommandLine.parse(args);
+            request = CommandLine.parse(args, true);
         } catch (ConfigException e) {
             err.println("fsnapd: " + e.getMessage());
             err.println("Try 'fsnapd --help'.");
@@ -85,7 +82,7 @@ public final class Fsnapd {
 
     private static int serve(ServerOptions options, PrintStream err) {
         NfsServer server;
-        SnapshotStack stack;
+        ServedExports served;
         SnapshotServices snapshots;
         Metrics metrics = new Metrics(version());
         MetricsHttpServer metricsHttp;
@@ -98,16 +95,25 @@ public final class Fsnapd {
             return EXIT_USAGE;
         }
         try {
-            Path stateDir = ClusterSetup.nodeStateDirectory(options.export().resolve(STATE_DIR_NAME),
-                    options.cluster());
-            Files.createDirectories(stateDir);
-            stack = fileSystem(options);
-            snapshots = snapshotServices(options, metrics, List.of(new SnapshotExport(options.export(), stack)));
             try {
-                server = NfsServer.start(options, stack, stateDir, metrics);
+                served = fileSystem(options);
+            } catch (ConfigException e) {
+                closeQuietly(metricsHttp);
+                err.println("fsnapd: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            try {
+                Path stateDir = ClusterSetup.nodeStateDirectory(served.stateDirectory(), options.cluster());
+                Files.createDirectories(stateDir);
+                snapshots = snapshotServices(options, metrics, served.exports());
+                try {
+                    server = NfsServer.start(options, served.top(), stateDir, metrics);
+                } catch (IOException | RuntimeException e) {
+                    snapshots.close();
+                    throw e;
+                }
             } catch (IOException | RuntimeException e) {
-                snapshots.close();
-                stack.close();
+                served.close();
                 throw e;
             }
         } catch (BindException e) {
@@ -119,8 +125,9 @@ public final class Fsnapd {
             err.println("fsnapd: cannot start: " + e.getMessage());
             return EXIT_USAGE;
         }
-        LOG.info("fsnapd {} serving {} (root squash {}), listening on {}", version(),
-                options.export(), options.rootSquash() ? "on" : "off",
+        LOG.info("fsnapd {} serving {}, listening on {}", version(),
+                options.exportTable() != null ? "the exports of " + options.exportsFile() + " under a pseudo-root"
+                        : options.export() + " (root squash " + (options.rootSquash() ? "on" : "off") + ")",
                 hostPort(server));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -129,7 +136,7 @@ public final class Fsnapd {
             try {
                 server.close();
                 snapshots.close();
-                stack.close();
+                served.close();
             } catch (IOException e) {
                 LOG.warn("error while stopping: {}", e.toString());
             }
@@ -258,13 +265,11 @@ public final class Fsnapd {
     }
 
     /**
-     * The filesystem stack: the local export with the server's own directories hidden, under
-     * the snapshot view and named attributes. Data flows down it: ops → stack → local export.
+     * The filesystem stacks: per export the local directory with the server's own directories
+     * hidden, under the snapshot view and named attributes, behind the export's gate; with an
+     * exports file all of them under the pseudo-root. Data flows down: ops → gate → stack → local.
      */
-    static SnapshotStack fileSystem(ServerOptions options) throws IOException {
-        LocalFileSystem local = new LocalFileSystem(options.export(),
-                Set.of(STATE_DIR_NAME, SnapshotStore.DEFAULT_DIRECTORY_NAME));
-        return SnapshotStack.build(options.export(), local, local::pathOf,
-                options.maxSnapshotsPerFile(), ClusterSetup.start(options.cluster()));
+    static ServedExports fileSystem(ServerOptions options) throws IOException, ConfigException {
+        return ServedExports.open(options);
     }
 }
