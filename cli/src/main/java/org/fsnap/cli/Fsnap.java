@@ -111,6 +111,20 @@ public final class Fsnap implements Callable<Integer> {
         }
     }
 
+    /** A subcommand on one FILE. */
+    abstract static class FileCommand implements Callable<Integer> {
+        @ParentCommand
+        Fsnap fsnap;
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+    }
+
+    /** A subcommand on snapshot NAME of FILE. */
+    abstract static class SnapshotCommand extends FileCommand {
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, header = "Take a snapshot of FILE.",
             description = {"Without NAME the server names the snapshot by the time (UTC, like",
                 "20261122T193000Z); the name is printed."})
@@ -135,11 +149,7 @@ public final class Fsnap implements Callable<Integer> {
             description = {"Oldest first: name, creation time (UTC), size,",
                 "parent (the snapshot the file descended from when it was taken), and '*' on the",
                 "current one (the last created or reverted to)."})
-    static final class ListCommand implements Callable<Integer> {
-        @ParentCommand
-        Fsnap fsnap;
-        @Parameters(index = "0", paramLabel = "FILE")
-        Path file;
+    static final class ListCommand extends FileCommand {
         @Option(names = "--json", description = "print a JSON array of {name, created, size, parent, current}")
         boolean json;
         @Option(names = "--bytes", description = "sizes in bytes rather than K/M/G")
@@ -162,14 +172,7 @@ public final class Fsnap implements Callable<Integer> {
     @Command(name = "delete", mixinStandardHelpOptions = true, header = "Delete snapshot NAME of FILE.",
             description = {"Snapshots taken from it keep their history: their parent becomes NAME's",
                 "parent."})
-    static final class Delete implements Callable<Integer> {
-        @ParentCommand
-        Fsnap fsnap;
-        @Parameters(index = "0", paramLabel = "FILE")
-        Path file;
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Delete extends SnapshotCommand {
         @Override
         public Integer call() throws CliException {
             fsnap.client.delete(file, name);
@@ -181,14 +184,7 @@ public final class Fsnap implements Callable<Integer> {
     @Command(name = "revert", mixinStandardHelpOptions = true, header = "Revert FILE to snapshot NAME.",
             description = {"In place (same file, same inode); NAME becomes the current snapshot.",
                 "Changes since the last snapshot are lost: take one first."})
-    static final class Revert implements Callable<Integer> {
-        @ParentCommand
-        Fsnap fsnap;
-        @Parameters(index = "0", paramLabel = "FILE")
-        Path file;
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Revert extends SnapshotCommand {
         @Override
         public Integer call() throws CliException {
             fsnap.client.revert(file, name);
@@ -200,14 +196,7 @@ public final class Fsnap implements Callable<Integer> {
     @Command(name = "show", mixinStandardHelpOptions = true, header = "Print the path of snapshot NAME's read-only copy.",
             description = {"The copy is DIR/.fsnap/BASENAME/NAME for FILE = DIR/BASENAME, e.g.",
                 "  diff f \"$(fsnap show f v1)\""})
-    static final class Show implements Callable<Integer> {
-        @ParentCommand
-        Fsnap fsnap;
-        @Parameters(index = "0", paramLabel = "FILE")
-        Path file;
-        @Parameters(index = "1", paramLabel = "NAME")
-        String name;
-
+    static final class Show extends SnapshotCommand {
         @Override
         public Integer call() throws CliException {
             fsnap.out.println(fsnap.client.show(file, name));
@@ -218,11 +207,7 @@ public final class Fsnap implements Callable<Integer> {
     @Command(name = "tree", mixinStandardHelpOptions = true, header = "Draw FILE's snapshot history as a tree.",
             description = {"Every snapshot under its parent; a branch where the file was reverted",
                 "and then snapshotted again."})
-    static final class Tree implements Callable<Integer> {
-        @ParentCommand
-        Fsnap fsnap;
-        @Parameters(index = "0", paramLabel = "FILE")
-        Path file;
+    static final class Tree extends FileCommand {
         @Option(names = "--ascii", description = "draw with ASCII characters only")
         boolean ascii;
 
