@@ -71,7 +71,7 @@ class SchedulesAuditMetricsTest {
                 "--config", config.toString())) {
             Matcher scheduled = awaitLog(fsnapd, SCHEDULED);
             scheduledName = scheduled.group(1);
-            String log = Files.readString(fsnapd.logFile());
+            String log = thisRun(fsnapd);
             assertTrue(Pattern.compile("INFO .*schedule minutely: files matching \\*\\.qcow2 in \\S+ every 1m,"
                     + " keeping 3 last").matcher(log).find(), log);
 
@@ -105,7 +105,7 @@ class SchedulesAuditMetricsTest {
     private static Matcher awaitLog(FsnapdProcess fsnapd, Pattern p) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            Matcher m = p.matcher(Files.readString(fsnapd.logFile()));
+            Matcher m = p.matcher(thisRun(fsnapd));
             if (m.find()) {
                 return m;
             }
@@ -115,6 +115,12 @@ class SchedulesAuditMetricsTest {
             }
             Thread.sleep(250);
         }
+    }
+
+    /** The part of fsnapd's log this start wrote (the file keeps earlier runs' logs above it). */
+    private static String thisRun(FsnapdProcess fsnapd) throws Exception {
+        String all = Files.readString(fsnapd.logFile());
+        return all.substring(Math.max(0, all.lastIndexOf("# ---- fsnapd start")));
     }
 
     private static String scrape(int port) throws Exception {

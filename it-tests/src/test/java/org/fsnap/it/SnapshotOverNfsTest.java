@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,14 +38,26 @@ class SnapshotOverNfsTest {
         HostFiles.file(snap.resolve("other-0644"), "theirs\n", 1001, 1001, 0644);
 
         GuestVm.Result r;
+        Path serverLog;
         try (NfsServer server = FsnapdProcess.start(name, export, ServerOptions.rootIsRoot())) {
             String log = Files.readString(server.logFile());
             ItEnv.skipUnless(log.contains("snapshots on"),
                     "fsnapd does not serve the snapshot stack (Fsnapd.fileSystem must call SnapshotStack.build)");
             r = new GuestVm(name).port(server.port()).timeout(Duration.ofMinutes(5))
                     .run(GuestVm.script("snapshots.sh"), "4.2", server.mountPath());
+            serverLog = server.logFile();
         }
         r.assertPassed();
+
+        // The audit log (this run's part of the server's log): the guest's create (as root, not squashed
+        // here) and a refused revert, with who, what, where and how it went; the refusal at INFO, no stack trace.
+        String all = Files.readString(serverLog);
+        String log = all.substring(Math.max(0, all.lastIndexOf("# ---- fsnapd start")));
+        assertTrue(Pattern.compile("INFO .*fsnap\\.audit - op=create file=snap/disk\\.img snapshot=image1 uid=0"
+                + " client=127\\.0\\.0\\.1 result=ok ms=\\d+\\.\\d\\n").matcher(log).find(), log);
+        assertTrue(Pattern.compile("INFO .*fsnap\\.audit - op=revert file=snap/disk\\.img snapshot=nosuch uid=0"
+                + " client=127\\.0\\.0\\.1 result=NOXATTR ms=\\d+\\.\\d error=\"[^\"\\n]+\"\\n\\d{4}-")
+                .matcher(log).find(), "the refused revert, at INFO without a stack trace:\n" + log);
 
         // What the server stored, seen from the host.
         Path disk = snap.resolve("disk.img");
