@@ -29,8 +29,20 @@ public final class RawRpcConnection implements RpcChannel {
     private Duration timeout = Duration.ofSeconds(20);
 
     public RawRpcConnection(InetSocketAddress server) throws IOException {
+        this(server, null);
+    }
+
+    /**
+     * Connected from {@code local}: another loopback address (127.0.0.2) to look like another
+     * client, or a port below 1024 (needs root) to look like a kernel client; null for any.
+     */
+    public RawRpcConnection(InetSocketAddress server, InetSocketAddress local) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (local != null) {
+            socket.setReuseAddress(true);
+            socket.bind(local);
+        }
         socket.connect(server, 5000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
