@@ -241,7 +241,7 @@ public final class Fsnapd {
 
     private static String retention(Retention keep) {
         if (keep.keepsNothing()) {
-            return "all of them (no keep.* rule)";
+            return "none (no keep.* rule)";
         }
         List<String> rules = new ArrayList<>();
         int[] counts = {keep.last(), keep.hourly(), keep.daily(), keep.weekly(), keep.monthly()};
