@@ -19,7 +19,7 @@ public interface SnapshotOperationListener {
      *
      * @param caller   who asked (uid after squashing, client address)
      * @param op       {@code create}, {@code delete}, {@code revert}, or a read: {@code list},
-     *                 {@code current}, {@code info} (see {@link #isRead})
+     *                 {@code current}, {@code info}
      * @param file     the file, relative to the export ({@code "."} for the export itself, {@code "?"}
      *                 if it could not be placed)
      * @param snapshot the snapshot's name as asked ("" for an automatic name and for reads)
@@ -29,9 +29,4 @@ public interface SnapshotOperationListener {
      */
     void clientOperation(Caller caller, String op, String file, String snapshot, VfsError error, String message,
                          long nanos);
-
-    /** Whether {@code op} only reads (list, current, info). */
-    static boolean isRead(String op) {
-        return op.equals("list") || op.equals("current") || op.equals("info");
-    }
 }
