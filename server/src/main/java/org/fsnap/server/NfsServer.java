@@ -14,6 +14,7 @@ import org.fsnap.config.ServerOptions;
 import org.fsnap.server.attr.OwnerMapper;
 import org.fsnap.server.compound.CompoundProcessor;
 import org.fsnap.server.compound.OperationObserver;
+import org.fsnap.server.ops.DirectoryChanges;
 import org.fsnap.server.ops.Nfs4Operations;
 import org.fsnap.server.rpc.CredentialMapper;
 import org.fsnap.server.rpc.NfsRpcService;
@@ -81,7 +82,8 @@ public final class NfsServer implements AutoCloseable {
         clients.onRemoval(sessions::dropClient);
         StateTable states = new StateTable(identity, clients);
         ServerContext context = new ServerContext(vfs, identity, clients, sessions, states,
-                new OwnerMapper("localdomain"), options.leaseSeconds());
+                new OwnerMapper("localdomain"), options.leaseSeconds(),
+                new DirectoryChanges(options.cluster().isEmpty())); // other nodes write the same directories
         NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),
                 new CompoundProcessor(context, observer),
                 new CredentialMapper());

@@ -1,6 +1,7 @@
 package org.fsnap.server;
 
 import org.fsnap.server.attr.OwnerMapper;
+import org.fsnap.server.ops.DirectoryChanges;
 import org.fsnap.server.state.ClientTable;
 import org.fsnap.server.state.ServerIdentity;
 import org.fsnap.server.state.SessionTable;
@@ -19,10 +20,19 @@ public final class ServerContext {
     private final StateTable states;
     private final OwnerMapper owners;
     private final int leaseSeconds;
+    private final DirectoryChanges directoryChanges;
 
+    /** A server that is the only writer of its export's directories. */
     public ServerContext(VirtualFileSystem vfs, ServerIdentity identity, ClientTable clients,
                          SessionTable sessions, StateTable states, OwnerMapper owners,
                          int leaseSeconds) {
+        this(vfs, identity, clients, sessions, states, owners, leaseSeconds, new DirectoryChanges(true));
+    }
+
+    public ServerContext(VirtualFileSystem vfs, ServerIdentity identity, ClientTable clients,
+                         SessionTable sessions, StateTable states, OwnerMapper owners,
+                         int leaseSeconds, DirectoryChanges directoryChanges) {
+        this.directoryChanges = directoryChanges;
         this.vfs = vfs;
         this.identity = identity;
         this.clients = clients;
@@ -58,5 +68,10 @@ public final class ServerContext {
 
     public int leaseSeconds() {
         return leaseSeconds;
+    }
+
+    /** Runs directory changes and answers their change_info4. */
+    public DirectoryChanges directoryChanges() {
+        return directoryChanges;
     }
 }

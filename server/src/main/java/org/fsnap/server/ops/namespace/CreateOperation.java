@@ -9,6 +9,7 @@ import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.nfs.StrictUtf8;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.DirectoryChanges;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.FileType;
 import org.fsnap.server.vfs.Inode;
@@ -66,11 +67,10 @@ public final class CreateOperation implements Operation {
         String target = type == FileType.SYMLINK ? linkText(linkdata) : null;
         DecodedAttributes attrs = createattrs.convert(ctx);
         VirtualFileSystem vfs = ctx.vfs();
-        long before = ChangeInfo.changeOf(vfs, dir);
-        Inode created = vfs.create(ctx.caller(), dir, name, type, attrs.changes(), target);
-        ChangeInfo cinfo = ChangeInfo.of(before, ChangeInfo.changeOf(vfs, dir));
-        ctx.setCurrentFh(created);
-        return new Result(cinfo, attrs.attrsSet());
+        DirectoryChanges.Changed<Inode> created = ctx.server().directoryChanges().in(vfs, dir,
+                () -> vfs.create(ctx.caller(), dir, name, type, attrs.changes(), target));
+        ctx.setCurrentFh(created.value());
+        return new Result(created.info(), attrs.attrsSet());
     }
 
     private static FileType creatableType(int nfsType) throws NfsException {

@@ -5,7 +5,6 @@ import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
-import org.fsnap.server.ops.ChangeInfo;
 import org.fsnap.server.ops.ChangeInfoResult;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.FileType;
@@ -43,8 +42,9 @@ public final class LinkOperation implements Operation {
         if (!Names.sameFilesystem(vfs.getattr(source), vfs.getattr(dir))) {
             throw new NfsException(Nfs4Status.NFS4ERR_XDEV, "link across filesystems");
         }
-        long before = ChangeInfo.changeOf(vfs, dir);
-        vfs.link(ctx.caller(), source, dir, name);
-        return new ChangeInfoResult(ChangeInfo.of(before, ChangeInfo.changeOf(vfs, dir)));
+        return new ChangeInfoResult(ctx.server().directoryChanges().in(vfs, dir, () -> {
+            vfs.link(ctx.caller(), source, dir, name);
+            return null;
+        }).info());
     }
 }

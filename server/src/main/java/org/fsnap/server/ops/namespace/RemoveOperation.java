@@ -4,7 +4,6 @@ import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.NfsException;
-import org.fsnap.server.ops.ChangeInfo;
 import org.fsnap.server.ops.ChangeInfoResult;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.Inode;
@@ -33,8 +32,9 @@ public final class RemoveOperation implements Operation {
         Inode dir = Names.directory(ctx.currentFh(), false);
         String name = ComponentName.validate(target);
         VirtualFileSystem vfs = ctx.vfs();
-        long before = ChangeInfo.changeOf(vfs, dir);
-        vfs.remove(ctx.caller(), dir, name);
-        return new ChangeInfoResult(ChangeInfo.of(before, ChangeInfo.changeOf(vfs, dir)));
+        return new ChangeInfoResult(ctx.server().directoryChanges().in(vfs, dir, () -> {
+            vfs.remove(ctx.caller(), dir, name);
+            return null;
+        }).info());
     }
 }

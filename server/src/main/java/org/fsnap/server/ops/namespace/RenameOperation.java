@@ -6,6 +6,7 @@ import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.DirectoryChanges;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.FileType;
@@ -61,9 +62,8 @@ public final class RenameOperation implements Operation {
         Stat target = statOrNull(vfs, caller, toDir, to);
         if (target != null) {
             if (Names.sameObject(source, target)) {
-                ChangeInfo fromInfo = ChangeInfo.of(fromDirStat.change(), fromDirStat.change());
-                ChangeInfo toInfo = ChangeInfo.of(toDirStat.change(), toDirStat.change());
-                return new Result(fromInfo, toInfo);
+                DirectoryChanges changes = ctx.server().directoryChanges();
+                return new Result(changes.unchanged(fromDirStat.change()), changes.unchanged(toDirStat.change()));
             }
             boolean sourceIsDir = source.type() == FileType.DIRECTORY;
             boolean targetIsDir = target.type() == FileType.DIRECTORY;
@@ -72,20 +72,20 @@ public final class RenameOperation implements Operation {
                         "target exists and is not of the source's kind");
             }
         }
-        long fromBefore = fromDirStat.change();
-        long toBefore = toDirStat.change();
-        try {
-            vfs.rename(caller, fromDir, from, toDir, to);
-        } catch (VfsException e) {
-            VfsError err = e.error();
-            if (err == VfsError.NOTEMPTY || err == VfsError.ISDIR || err == VfsError.NOTDIR) {
-                // The target is a non-empty directory, or (after a race) of the other kind.
-                throw new NfsException(Nfs4Status.NFS4ERR_EXIST, "incompatible target: " + err);
+        DirectoryChanges.Moved moved = ctx.server().directoryChanges().in(vfs, fromDir, toDir, () -> {
+            try {
+                vfs.rename(caller, fromDir, from, toDir, to);
+                return null;
+            } catch (VfsException e) {
+                VfsError err = e.error();
+                if (err == VfsError.NOTEMPTY || err == VfsError.ISDIR || err == VfsError.NOTDIR) {
+                    // The target is a non-empty directory, or (after a race) of the other kind.
+                    throw new NfsException(Nfs4Status.NFS4ERR_EXIST, "incompatible target: " + err);
+                }
+                throw e;
             }
-            throw e;
-        }
-        return new Result(ChangeInfo.of(fromBefore, ChangeInfo.changeOf(vfs, fromDir)),
-                ChangeInfo.of(toBefore, ChangeInfo.changeOf(vfs, toDir)));
+        });
+        return new Result(moved.from(), moved.to());
     }
 
     private static Stat statOrNull(VirtualFileSystem vfs, Caller caller, Inode dir, String name)

@@ -13,6 +13,7 @@ import org.fsnap.server.compound.Operation;
 import org.fsnap.server.nfs.Nfs4Status;
 import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.ops.ChangeInfo;
+import org.fsnap.server.ops.DirectoryChanges;
 import org.fsnap.server.ops.ComponentName;
 import org.fsnap.server.state.ClientRecord;
 import org.fsnap.server.state.StateId;
@@ -200,29 +201,30 @@ final class OpenOperation implements Operation {
         String component = ComponentName.validate(name);
         StateChecks.requireNoGrace(ctx);
         VirtualFileSystem vfs = ctx.vfs();
-        long before = ChangeInfo.changeOf(vfs, dir);
+        DirectoryChanges changes = ctx.server().directoryChanges();
+        ChangeInfo unchanged = changes.unchanged(ChangeInfo.changeOf(vfs, dir));
         if (openType == OPEN4_NOCREATE) {
             Inode file = vfs.lookup(ctx.caller(), dir, component);
-            return finish(ctx, client, file, access, Opened.existing(), ChangeInfo.of(before, before));
+            return finish(ctx, client, file, access, Opened.existing(), unchanged);
         }
         DecodedAttributes attrs = createAttributes(ctx);
         Inode existing = lookupOrNull(ctx, dir, component);
         for (int attempt = 0; ; attempt++) {
             if (existing != null) {
                 Opened how = openExisting(ctx, existing, attrs);
-                return finish(ctx, client, existing, access, how, ChangeInfo.of(before, before));
+                return finish(ctx, client, existing, access, how, unchanged);
             }
             try {
-                Inode file = vfs.create(ctx.caller(), dir, component, FileType.REGULAR,
-                        initialAttributes(attrs), null);
-                Bitmap4 attrset = attrs.attrsSet();
-                if (verifier != null) {
-                    stampVerifier(vfs, file);
-                    attrset = attrset.or(VERIFIER_ATTRS);
-                }
-                long after = ChangeInfo.changeOf(vfs, dir);
-                return finish(ctx, client, file, access, Opened.created(attrset),
-                        ChangeInfo.of(before, after));
+                DirectoryChanges.Changed<Inode> created = changes.in(vfs, dir, () -> {
+                    Inode file = vfs.create(ctx.caller(), dir, component, FileType.REGULAR,
+                            initialAttributes(attrs), null);
+                    if (verifier != null) {
+                        stampVerifier(vfs, file);
+                    }
+                    return file;
+                });
+                Bitmap4 attrset = verifier != null ? attrs.attrsSet().or(VERIFIER_ATTRS) : attrs.attrsSet();
+                return finish(ctx, client, created.value(), access, Opened.created(attrset), created.info());
             } catch (VfsException e) {
                 if (e.error() != VfsError.EXIST || attempt > 0) {
                     throw e;
@@ -236,7 +238,7 @@ final class OpenOperation implements Operation {
     /** CLAIM_FH and CLAIM_PREVIOUS: the current filehandle is the file. */
     private OpResult openByHandle(CompoundContext ctx, ClientRecord client, Inode file, int access,
                                   boolean reclaim) throws NfsException, VfsException {
-        long change = ChangeInfo.changeOf(ctx.vfs(), file);
+        ChangeInfo unchanged = ctx.server().directoryChanges().unchanged(ChangeInfo.changeOf(ctx.vfs(), file));
         Opened how = Opened.existing();
         if (openType == OPEN4_CREATE && !reclaim) {
             how = openExisting(ctx, file, createAttributes(ctx));
@@ -244,7 +246,7 @@ final class OpenOperation implements Operation {
         if (reclaim) {
             how = Opened.reclaimed();
         }
-        return finish(ctx, client, file, access, how, ChangeInfo.of(change, change));
+        return finish(ctx, client, file, access, how, unchanged);
     }
 
     /** The createattrs, checked before anything is created. */

@@ -76,7 +76,7 @@ class ModifyOperationsTest {
     }
 
     private static void assertChanged(ByteBuffer cinfo) {
-        assertEquals(0, cinfo.getInt()); // atomic = false
+        assertEquals(1, cinfo.getInt()); // atomic: the directory was locked between the readings
         long before = cinfo.getLong();
         long after = cinfo.getLong();
         assertNotEquals(before, after);
