@@ -164,26 +164,27 @@ public final class Fsnapd {
 
     /**
      * Audit and metrics for the snapshot operations of every export, and the {@code [schedule]}
-     * policies over them: each stack reports its clients' snapshot operations to one recorder (audit
-     * lines on {@code fsnap.audit} unless {@code log.audit = no}, and {@code metrics}), and each export
+     * policies over them: each stack reports its clients' snapshot operations to a recorder (audit
+     * lines on {@code fsnap.audit} unless {@code log.audit = no}, and {@code metrics}; files relative to
+     * the export, or by their path under the pseudo-root when there are several exports), and each export
      * with a snapshot engine gets a scheduler with the schedules that apply to it (all, or those whose
      * {@code export} names it), checked every {@value #SCHEDULE_CHECK_SECONDS} s. Close the result before
      * the stacks.
      */
     static SnapshotServices snapshotServices(ServerOptions options, Metrics metrics, List<SnapshotExport> exports) {
-        List<Path> roots = new ArrayList<>();
-        for (SnapshotExport e : exports) {
-            roots.add(e.export());
-            if (e.stack().engine() != null) {
-                roots.add(e.stack().engine().exportRoot());
-            }
-        }
-        SnapshotRecorder recorder = new SnapshotRecorder(new AuditLog(options.audit()), metrics, roots);
+        AuditLog audit = new AuditLog(options.audit());
         if (!options.audit()) {
             LOG.info("audit log off (log.audit = no): snapshot operations are counted in the metrics only");
         }
         List<SnapshotScheduler> schedulers = new ArrayList<>();
         for (SnapshotExport e : exports) {
+            List<Path> roots = new ArrayList<>(List.of(e.export()));
+            if (e.stack().engine() != null) {
+                roots.add(e.stack().engine().exportRoot());
+            }
+            // One export: files relative to it. Several: by their path under the pseudo-root.
+            SnapshotRecorder recorder = new SnapshotRecorder(audit, metrics, roots,
+                    exports.size() > 1 ? e.export().toAbsolutePath().normalize() : null);
             e.stack().operationListener(recorder);
             List<Schedule> mine = options.schedules().stream().filter(s -> appliesTo(s, e.export()))
                     .map(s -> new Schedule(s.name(), s.match(), Optional.empty(), s.every(), s.keep(), s.line()))

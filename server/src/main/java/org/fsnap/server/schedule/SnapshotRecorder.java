@@ -21,12 +21,26 @@ public final class SnapshotRecorder implements SnapshotScheduler.Listener, Snaps
     private final AuditLog audit;
     private final Metrics metrics;
     private final List<Path> exportRoots;
+    private final Path shownUnder;
 
     /** Scheduled snapshots' files are named relative to the export among {@code exportRoots} that holds them. */
     public SnapshotRecorder(AuditLog audit, Metrics metrics, List<Path> exportRoots) {
+        this(audit, metrics, exportRoots, null);
+    }
+
+    /**
+     * For one export among several (under a pseudo-root): files, the clients' and the schedules', are
+     * named by their path below {@code shownUnder} (the export's path, as clients see it), so lines of
+     * different exports cannot be mistaken for each other.
+     *
+     * @param exportRoots the export's directory (as configured, and its real path)
+     * @param shownUnder  the prefix of every file name, or null for names relative to the export
+     */
+    public SnapshotRecorder(AuditLog audit, Metrics metrics, List<Path> exportRoots, Path shownUnder) {
         this.audit = audit;
         this.metrics = metrics;
         this.exportRoots = exportRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.shownUnder = shownUnder;
     }
 
     @Override
@@ -42,7 +56,7 @@ public final class SnapshotRecorder implements SnapshotScheduler.Listener, Snaps
     public void clientOperation(Caller caller, String op, String file, String snapshot, VfsError error,
                                 String message, long nanos) {
         String result = error == null ? "ok" : error.name();
-        audit.clientOperation(caller.uid(), caller.client(), op, file, snapshot, result, message,
+        audit.clientOperation(caller.uid(), caller.client(), op, shown(file), snapshot, result, message,
                 Duration.ofNanos(nanos));
         metrics.snapshotOperation(op, result, nanos);
     }
@@ -60,6 +74,15 @@ public final class SnapshotRecorder implements SnapshotScheduler.Listener, Snaps
                 best = root;
             }
         }
-        return best == null ? f.toString() : best.relativize(f).toString();
+        return best == null ? f.toString() : shown(best.relativize(f).toString());
+    }
+
+    /** A name relative to the export as the log shows it. */
+    private String shown(String relative) {
+        if (shownUnder == null || relative.equals("?")) {
+            return relative;
+        }
+        return relative.isEmpty() || relative.equals(".") ? shownUnder.toString()
+                : shownUnder.resolve(relative).toString();
     }
 }
