@@ -16,16 +16,7 @@
 set -u
 VERS=$1
 EXPORT=${2:-/}
-SERVER=${NFS_SERVER:-nfs-server}
-M=/mnt/x
-failures=0
-
-pass() { echo "PASS $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-finish() { echo "RESULT failures=$failures"; [ "$failures" = 0 ]; exit $?; }
-same() {
-    if [ "$3" = "$2" ]; then pass "$1: $2"; else fail "$1: expected '$2', got '$3'"; fi
-}
+. /nfsvm/lib.sh  # SERVER, M, pass, fail, same, finish, domount
 # as UID CMD: run a shell command as UID:UID with no supplementary groups.
 as() { u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups sh -c "$*"; }
 # allowed DESC UID CMD
@@ -56,7 +47,7 @@ refused() {
 
 command -v setpriv >/dev/null || { fail "no setpriv in the guest image"; finish; }
 mkdir -p "$M"
-if ! timeout -s KILL 120 mount -t nfs -o vers="$VERS" "$SERVER:$EXPORT" "$M"; then fail "mount vers=$VERS"; finish; fi
+if ! domount; then fail "mount vers=$VERS"; finish; fi
 pass "mount vers=$VERS"
 P=$M/perm
 U=$M/pub

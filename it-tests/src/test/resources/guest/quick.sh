@@ -6,19 +6,7 @@
 set -u
 VERS=$1
 EXPORT=${2:-/}
-SERVER=${NFS_SERVER:-nfs-server}
-M=/mnt/x
-failures=0
-
-pass() { echo "PASS $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-check() {
-    d=$1; shift
-    if "$@" >/tmp/check.out 2>&1; then pass "$d"; else fail "$d: $(head -c 400 /tmp/check.out | tr '\n' ' ')"; fi
-}
-finish() { echo "RESULT failures=$failures"; [ "$failures" = 0 ]; exit $?; }
-# A mount that takes minutes is a failure, not something to wait for.
-domount() { timeout -s KILL 120 mount -t nfs -o vers="$VERS" "$SERVER:$EXPORT" "$M"; }
+. /nfsvm/lib.sh  # SERVER, M, pass, fail, check, finish, domount
 
 mkdir -p "$M"
 if ! domount; then fail "mount -t nfs -o vers=$VERS $SERVER:$EXPORT"; finish; fi

@@ -10,24 +10,7 @@
 set -u
 VERS=$1
 EXPORT=${2:-/}
-SERVER=${NFS_SERVER:-nfs-server}
-M=/mnt/x
-failures=0
-
-pass() { echo "PASS $*"; }
-fail() { echo "FAIL $*"; failures=$((failures + 1)); }
-check() {
-    d=$1; shift
-    if "$@" >/tmp/check.out 2>&1; then pass "$d"; else fail "$d: $(head -c 400 /tmp/check.out | tr '\n' ' ')"; fi
-}
-same() {
-    w=$(printf '%s' "$2" | tr '\n' '|'); g=$(printf '%s' "$3" | tr '\n' '|')
-    if [ "$3" = "$2" ]; then pass "$1: $w"; else fail "$1: expected '$w', got '$g'"; fi
-}
-finish() { echo "RESULT failures=$failures"; [ "$failures" = 0 ]; exit $?; }
-# A mount that takes minutes is a failure, not something to wait for.
-domount() { timeout -s KILL 120 mount -t nfs -o vers="$VERS" "$SERVER:$EXPORT" "$M"; }
-hash() { sha256sum <"$1" | cut -d' ' -f1; }
+. /nfsvm/lib.sh  # SERVER, M, pass, fail, check, same, finish, domount, hash
 
 grep -q " /share " /proc/mounts || { fail "no /share (NFSVM_SHARE unset?)"; finish; }
 mkdir -p "$M"

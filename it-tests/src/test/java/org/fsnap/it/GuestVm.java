@@ -128,7 +128,7 @@ public final class GuestVm {
 
     /**
      * The guest script {@code guest/NAME} from the test resources, as a file run-guest.sh can
-     * take.
+     * take; the scripts' shared {@code guest/lib.sh} is beside it, so run-guest.sh ships it too.
      */
     public static Path script(String name) {
         URL url = GuestVm.class.getResource("/guest/" + name);
@@ -144,6 +144,11 @@ public final class GuestVm {
             Path out = dir.resolve(name);
             try (var in = url.openStream()) {
                 Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var in = GuestVm.class.getResourceAsStream("/guest/lib.sh")) {
+                if (in != null) {
+                    Files.copy(in, dir.resolve("lib.sh"), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             return out;
         } catch (IOException e) {
