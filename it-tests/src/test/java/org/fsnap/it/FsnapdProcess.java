@@ -44,6 +44,8 @@ public final class FsnapdProcess implements NfsServer {
     private final List<String> extraArgs;
     private final boolean viaLauncher;
     private final List<String> jvmOptions;
+    /** {@code --export} with the export directory, or {@code --exports} with an exports file. */
+    private String exportFlag = "--export";
     private final Path log;
     private final List<String> recent = new ArrayList<>();
     private volatile Process process;
@@ -64,6 +66,27 @@ public final class FsnapdProcess implements NfsServer {
     /** Starts fsnapd on a free loopback port and waits until it listens. */
     public static FsnapdProcess start(String name, Path exportDir, ServerOptions options, String... extraArgs) {
         return startOn(name, exportDir, ItEnv.freeLoopbackPort(), false, withOptions(options, extraArgs));
+    }
+
+    /**
+     * Starts fsnapd with {@code --exports FILE} (an exports file; clients mount SERVER:/PATH) on a free
+     * loopback port and waits until it listens.
+     */
+    public static FsnapdProcess startWithExportsFile(String name, Path exportsFile, String... extraArgs) {
+        FsnapdProcess p = new FsnapdProcess(name, exportsFile, ItEnv.freeLoopbackPort(), List.of(extraArgs), false,
+                List.of());
+        p.exportFlag = "--exports";
+        try {
+            p.launchAndWait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.close();
+            throw new IllegalStateException("interrupted while starting fsnapd", e);
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+        return p;
     }
 
     /** Same through bin/fsnapd (which needs server/target/fsnapd.jar or builds it). */
@@ -234,7 +257,7 @@ public final class FsnapdProcess implements NfsServer {
     }
 
     private List<String> serverArgs() {
-        List<String> args = new ArrayList<>(List.of("--export", exportDir.toString(),
+        List<String> args = new ArrayList<>(List.of(exportFlag, exportDir.toString(),
                 "--listen", "127.0.0.1:" + port));
         args.addAll(extraArgs);
         return args;

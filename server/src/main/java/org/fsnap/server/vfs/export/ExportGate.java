@@ -34,9 +34,10 @@ import org.fsnap.server.vfs.namedattr.NamedAttributeSupport;
  * {@link ExportOptions}) before the call goes down, and {@code ro}: every change answers
  * NFS4ERR_ROFS and ACCESS grants no MODIFY, EXTEND or DELETE.
  *
- * <p>ACCESS keeps XAWRITE as the layers below grant it: a Linux client refuses {@code setxattr}
- * by itself (EACCES) when XAWRITE is missing from its cache, whereas with it the SETXATTR reaches
- * the server and reports the read-only export (EROFS), snapshot control included.
+ * <p>ACCESS keeps XAWRITE as the layers below grant it, so a client that decides on XAWRITE sends
+ * SETXATTR and learns of the read-only export (ROFS), snapshot control included. Linux asks for
+ * write permission (MODIFY) before any user xattr change, so on a read-only export it refuses
+ * {@code setfattr} by itself with EACCES, as it does against knfsd, whose ACCESS is the same.
  *
  * <p>A caller without a client address is the server itself acting on an authority already
  * checked here (a WRITE on the strength of its OPEN): it passes unchanged.
