@@ -214,6 +214,28 @@ class ExportsFileTest {
     }
 
     @Test
+    void errorsInARealFileNameItsPathAndLine() throws Exception {
+        Path exports = dir.resolve("exports");
+        String[][] cases = {
+            {dir + " 10.0.0.0/8(rw,no_subtree_check,rootsquash)",
+                ":2: unknown option 'rootsquash' (did you mean 'root_squash'?)"},
+            {dir + " 10.0.0.0/8(rw,anonuid=-5)", ":2: anonuid must be a number from 0 to 2147483647, got '-5'"},
+            {dir + " 10.0.0.0/8(rw,anonuid=nobody)",
+                ":2: anonuid must be a number from 0 to 2147483647, got 'nobody'"},
+            {dir + " 10.0.0.0/8x(rw)", ":2: '10.0.0.0/8x' is not a network: expected ADDRESS/LENGTH or ADDRESS/NETMASK"},
+            {dir + " 10.0.0.300/24(rw)", ":2: '10.0.0.300/24' is not a valid address"},
+            {dir + " 2001:db8::/129(rw)", ":2: '2001:db8::/129' is not a network: the prefix length must be 0 to 128"},
+            {"srv/data *(rw)", ":2: an export path must be absolute, got 'srv/data'"},
+            {dir + " *(rw,sec=krb5p)", ":2: sec=krb5p: only sec=sys (AUTH_SYS) is supported"},
+        };
+        for (String[] c : cases) {
+            Files.writeString(exports, "# fsnap exports\n" + c[0] + "\n");
+            assertEquals(exports + c[1], assertThrows(ConfigException.class,
+                    () -> ExportsFile.read(exports, NAMES)).getMessage(), c[0]);
+        }
+    }
+
+    @Test
     void theExampleParses() throws Exception {
         Path here = Path.of("").toAbsolutePath();
         Path example = (Files.exists(here.resolve("config")) ? here.resolve("config") : here)
