@@ -34,10 +34,12 @@ public final class ServedExports implements Closeable {
 
     private final VirtualFileSystem top;
     private final List<Fsnapd.SnapshotExport> exports;
+    private final List<LocalFileSystem> locals;
 
-    private ServedExports(VirtualFileSystem top, List<Fsnapd.SnapshotExport> exports) {
+    private ServedExports(VirtualFileSystem top, List<Fsnapd.SnapshotExport> exports, List<LocalFileSystem> locals) {
         this.top = top;
         this.exports = List.copyOf(exports);
+        this.locals = List.copyOf(locals);
     }
 
     /**
@@ -48,32 +50,34 @@ public final class ServedExports implements Closeable {
      */
     public static ServedExports open(ServerOptions options) throws IOException, ConfigException {
         ExportTable table = options.exportTable();
-        if (table == null) {
-            SnapshotStack stack = stack(options.export(), options, true);
-            ExportGate gate = ExportGate.implicit(stack, options.export(), options.rootSquash(), options.anonUid(),
-                    options.anonGid());
-            LOG.info("export {} (the NFSv4 root): {}", options.export(), rules(gate.export()));
-            return new ServedExports(gate, List.of(new Fsnapd.SnapshotExport(options.export(), stack)));
+        if (table != null) {
+            check(table, options);
         }
-        check(table, options);
-        RefusalLog refusals = new RefusalLog();
         List<Fsnapd.SnapshotExport> stacks = new ArrayList<>();
-        List<ExportGate> gates = new ArrayList<>();
+        List<LocalFileSystem> locals = new ArrayList<>();
         try {
+            if (table == null) {
+                SnapshotStack stack = stack(options.export(), options, true, locals);
+                stacks.add(new Fsnapd.SnapshotExport(options.export(), stack));
+                ExportGate gate = ExportGate.implicit(stack, options.export(), options.rootSquash(),
+                        options.anonUid(), options.anonGid());
+                LOG.info("export {} (the NFSv4 root): {}", options.export(), rules(gate.export()));
+                return new ServedExports(gate, stacks, locals);
+            }
+            RefusalLog refusals = new RefusalLog();
+            List<ExportGate> gates = new ArrayList<>();
             for (ExportTable.Export e : table.exports()) {
-                SnapshotStack stack = stack(e.path(), options, stacks.isEmpty());
+                SnapshotStack stack = stack(e.path(), options, stacks.isEmpty(), locals);
                 stacks.add(new Fsnapd.SnapshotExport(e.path(), stack));
                 gates.add(new ExportGate(stack, table, e, refusals));
                 LOG.info("export {} ({}:{}): {}", e.path(), table.source(), e.line(), rules(e));
             }
-            return new ServedExports(new PseudoRoot(gates), stacks);
+            return new ServedExports(new PseudoRoot(gates), stacks, locals);
         } catch (IOException | VfsException | RuntimeException e) {
-            for (Fsnapd.SnapshotExport s : stacks) {
-                try {
-                    s.stack().close();
-                } catch (IOException | RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            try {
+                new ServedExports(null, stacks, locals).close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
             throw e instanceof IOException io ? io : new IOException("cannot serve the exports: " + e.getMessage(), e);
         }
@@ -105,9 +109,11 @@ public final class ServedExports implements Closeable {
         }
     }
 
-    private static SnapshotStack stack(Path dir, ServerOptions options, boolean withCluster) throws IOException {
+    private static SnapshotStack stack(Path dir, ServerOptions options, boolean withCluster,
+                                       List<LocalFileSystem> locals) throws IOException {
         LocalFileSystem local = new LocalFileSystem(dir, Set.of(Fsnapd.STATE_DIR_NAME,
                 SnapshotStore.DEFAULT_DIRECTORY_NAME));
+        locals.add(local);
         return SnapshotStack.build(dir, local, local::pathOf, options.maxSnapshotsPerFile(),
                 withCluster ? ClusterSetup.start(options.cluster()) : null);
     }
@@ -136,12 +142,16 @@ public final class ServedExports implements Closeable {
         return exports.get(0).export().resolve(Fsnapd.STATE_DIR_NAME);
     }
 
+    /** Closes the stacks (their snapshot engines), then the local filesystems under them. */
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (Fsnapd.SnapshotExport e : exports) {
+        List<Closeable> all = new ArrayList<>();
+        exports.forEach(e -> all.add(e.stack()));
+        all.addAll(locals);
+        for (Closeable c : all) {
             try {
-                e.stack().close();
+                c.close();
             } catch (IOException ex) {
                 if (first == null) {
                     first = ex;
