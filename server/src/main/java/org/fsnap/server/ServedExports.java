@@ -52,6 +52,11 @@ public final class ServedExports implements Closeable {
         ExportTable table = options.exportTable();
         if (table != null) {
             check(table, options);
+            if (!options.rootSquash() || options.anonUid() != ServerOptions.NOBODY
+                    || options.anonGid() != ServerOptions.NOBODY) {
+                LOG.warn("--no-root-squash and [nfs] root_squash/anonuid/anongid apply to --export only; with an"
+                        + " exports file each entry's options (no_root_squash, anonuid=...) decide");
+            }
         }
         List<Fsnapd.SnapshotExport> stacks = new ArrayList<>();
         List<LocalFileSystem> locals = new ArrayList<>();
