@@ -59,7 +59,7 @@ public final class AuditLog {
      *
      * @param op       create, delete or revert; or list, current, info (reads, at DEBUG)
      * @param file     the file, relative to the export
-     * @param snapshot the snapshot's name ("" for an automatic one)
+     * @param snapshot the snapshot's name (the engine's choice for an automatic create; "" for reads)
      * @param result   "ok", or the error's name (VfsError / NFS4ERR_ without the prefix)
      * @param error    the error's message, or null
      */

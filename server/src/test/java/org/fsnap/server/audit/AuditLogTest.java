@@ -56,6 +56,28 @@ class AuditLogTest {
     }
 
     @Test
+    void readsAreDebugUnlessTheServerFailedAndDelayIsTheServers() {
+        Level before = logger.getLevel();
+        try {
+            AuditLog audit = new AuditLog(true);
+            logger.setLevel(Level.INFO);
+            audit.clientOperation(1000, null, "list", "f", "", "ok", null, Duration.ZERO);
+            audit.clientOperation(1000, null, "info", "f", "", "ACCESS", "no read permission on the file",
+                    Duration.ZERO);
+            audit.clientOperation(1000, null, "current", "f", "", "IO", "store unreadable", Duration.ZERO);
+            audit.clientOperation(1000, null, "create", "f", "v", "DELAY", "no majority", Duration.ZERO);
+            logger.setLevel(Level.DEBUG);
+            audit.clientOperation(1000, null, "list", "f", "", "ok", null, Duration.ZERO);
+            assertEquals(List.of(
+                    "WARN op=current file=f snapshot=\"\" uid=1000 client=- result=IO ms=0.0 error=\"store unreadable\"",
+                    "WARN op=create file=f snapshot=v uid=1000 client=- result=DELAY ms=0.0 error=\"no majority\"",
+                    "DEBUG op=list file=f snapshot=\"\" uid=1000 client=- result=ok ms=0.0"), logged());
+        } finally {
+            logger.setLevel(before);
+        }
+    }
+
+    @Test
     void disabledWritesNothing() {
         AuditLog.disabled().clientOperation(1, null, "create", "f", "", "ok", null, Duration.ZERO);
         assertEquals(List.of(), logged());
