@@ -151,6 +151,10 @@ class ExportsOverProtocolTest {
                 "x".getBytes(StandardCharsets.UTF_8)).send().status());
         assertEquals(Nfs4Status.NFS4ERR_ROFS, at(client, f).setattr(Stateid.ANONYMOUS,
                 FattrBuilder.attrs().mode(0600)).send().status());
+        assertEquals(Nfs4Status.NFS4ERR_ROFS, at(client, f).setattr(Stateid.ANONYMOUS,
+                FattrBuilder.attrs().mtime(978307200, 0).atime(978307200, 0)).send().status(), "touch -d");
+        assertEquals(Nfs4Status.NFS4ERR_ROFS, at(client, f).setattr(Stateid.ANONYMOUS,
+                FattrBuilder.attrs().mtimeNow()).send().status(), "touch");
         assertEquals(Nfs4Status.NFS4ERR_ROFS, at(client, f).op(OpCode.SETXATTR, w -> w.writeInt(0)
                 .writeString("fsnap.create").writeOpaque("v1".getBytes(StandardCharsets.UTF_8))).send().status());
         assertEquals(Nfs4Status.NFS4ERR_ROFS, at(client, f).op(OpCode.SETXATTR, w -> w.writeInt(0)
