@@ -3,6 +3,7 @@ package org.fsnap.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +42,19 @@ public final class NfsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
     /** Largest RPC record accepted: a 1 MiB WRITE plus its COMPOUND, with room to spare. */
     public static final int MAX_RECORD_BYTES = 4 << 20;
+    /** Threads for COMPOUNDs that move data or may wait (see NfsRpcService). */
+    static final int WORKER_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
     private final OncRpcSvc rpc;
     private final ScheduledExecutorService reaper;
+    private final ExecutorService workers;
     private final InetSocketAddress address;
 
-    private NfsServer(OncRpcSvc rpc, ScheduledExecutorService reaper, InetSocketAddress address) {
+    private NfsServer(OncRpcSvc rpc, ScheduledExecutorService reaper, ExecutorService workers,
+                      InetSocketAddress address) {
         this.rpc = rpc;
         this.reaper = reaper;
+        this.workers = workers;
         this.address = address;
     }
 
@@ -84,16 +90,19 @@ public final class NfsServer implements AutoCloseable {
         ServerContext context = new ServerContext(vfs, identity, clients, sessions, states,
                 new OwnerMapper("localdomain"), options.leaseSeconds(),
                 new DirectoryChanges(options.cluster().isEmpty())); // other nodes write the same directories
+        ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, Thread.ofPlatform()
+                .name("nfs-worker-", 0).daemon(true).factory());
         NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),
                 new CompoundProcessor(context, observer),
-                new CredentialMapper());
+                new CredentialMapper(),
+                workers);
 
         OncRpcSvc rpc = new OncRpcSvcBuilder()
                 .withTCP()
                 .withBindAddress(options.listen().host())
                 .withPort(options.listen().port())
                 .withoutAutoPublish()
-                .withWorkerThreadIoStrategy()
+                .withSameThreadIoStrategy() // NfsRpcService hands slow COMPOUNDs to the workers
                 .withServiceName("fsnapd")
                 .withRpcService(new OncRpcProgram(NfsRpcService.PROGRAM, NfsRpcService.VERSION),
                         service)
@@ -101,7 +110,12 @@ public final class NfsServer implements AutoCloseable {
                 .withRpcService(new OncRpcProgram(NfsRpcService.PROGRAM, 3),
                         call -> call.failProgramMismatch(NfsRpcService.VERSION, NfsRpcService.VERSION))
                 .build();
-        rpc.start();
+        try {
+            rpc.start();
+        } catch (IOException | RuntimeException e) {
+            workers.shutdownNow();
+            throw e;
+        }
         RpcRecordGuard.install(rpc, MAX_RECORD_BYTES, false);
         InetSocketAddress bound = rpc.getInetSocketAddress(IpProtocolType.TCP);
 
@@ -120,7 +134,7 @@ public final class NfsServer implements AutoCloseable {
                 LOG.error("lease reaper failed", e);
             }
         }, period, period, TimeUnit.SECONDS);
-        return new NfsServer(rpc, reaper, bound);
+        return new NfsServer(rpc, reaper, workers, bound);
     }
 
     public InetSocketAddress address() {
@@ -131,5 +145,6 @@ public final class NfsServer implements AutoCloseable {
     public void close() throws IOException {
         reaper.shutdownNow();
         rpc.stop();
+        workers.shutdownNow();
     }
 }

@@ -1,5 +1,7 @@
 package org.fsnap.server.rpc;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
 import org.dcache.oncrpc4j.xdr.XdrVoid;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The NFS program, version 4 (RFC 8881 section 16): NULL and COMPOUND. Nothing thrown here
  * may reach the transport: undecodable arguments get GARBAGE_ARGS, anything else SYSTEM_ERR.
+ * It is called on the I/O thread that read the call; {@link WorkPlacement} decides whether a
+ * COMPOUND runs there or on the worker pool.
  */
 public final class NfsRpcService implements RpcDispatchable {
     public static final int PROGRAM = 100003;
@@ -23,12 +27,21 @@ public final class NfsRpcService implements RpcDispatchable {
     private final OperationRegistry registry;
     private final CompoundProcessor processor;
     private final CredentialMapper credentials;
+    private final Executor workers;
 
+    /** A service that runs every COMPOUND on the thread that calls it. */
     public NfsRpcService(OperationRegistry registry, CompoundProcessor processor,
                          CredentialMapper credentials) {
+        this(registry, processor, credentials, Runnable::run);
+    }
+
+    /** @param workers where COMPOUNDs that move data or may wait run */
+    public NfsRpcService(OperationRegistry registry, CompoundProcessor processor,
+                         CredentialMapper credentials, Executor workers) {
         this.registry = registry;
         this.processor = processor;
         this.credentials = credentials;
+        this.workers = workers;
     }
 
     @Override
@@ -56,7 +69,24 @@ public final class NfsRpcService implements RpcDispatchable {
             return;
         }
         Caller caller = credentials.map(call);
-        call.reply(new CompoundReply(processor.process(args.request(), caller)));
+        if (WorkPlacement.runsInline(args.request().opcodes())) {
+            process(call, args, caller);
+            return;
+        }
+        try {
+            workers.execute(() -> process(call, args, caller));
+        } catch (RejectedExecutionException e) {
+            safely(call::failRpcSystem); // the server is stopping
+        }
+    }
+
+    private void process(RpcCall call, CompoundCall args, Caller caller) {
+        try {
+            call.reply(new CompoundReply(processor.process(args.request(), caller)));
+        } catch (RuntimeException | Error e) {
+            LOG.error("RPC xid {} failed", call.getXid(), e);
+            safely(call::failRpcSystem);
+        }
     }
 
     private static void safely(Runnable r) {

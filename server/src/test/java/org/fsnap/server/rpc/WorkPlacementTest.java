@@ -1,0 +1,37 @@
+package org.fsnap.server.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.fsnap.server.nfs.OpCode;
+import org.junit.jupiter.api.Test;
+
+class WorkPlacementTest {
+
+    @Test
+    void metadataCompoundsRunInline() {
+        assertTrue(WorkPlacement.runsInline(List.of(OpCode.SEQUENCE, OpCode.PUTFH, OpCode.REMOVE)));
+        assertTrue(WorkPlacement.runsInline(List.of(OpCode.SEQUENCE, OpCode.PUTFH, OpCode.OPEN,
+                OpCode.GETFH, OpCode.ACCESS, OpCode.GETATTR)));
+        assertTrue(WorkPlacement.runsInline(List.of(OpCode.SEQUENCE, OpCode.PUTFH, OpCode.CLOSE)));
+        assertTrue(WorkPlacement.runsInline(List.of()));
+    }
+
+    @Test
+    void dataListingsSnapshotControlAndClientRecordsGoToTheWorkers() {
+        for (int slow : new int[] {OpCode.READ, OpCode.WRITE, OpCode.COMMIT, OpCode.READDIR,
+                OpCode.SETATTR, OpCode.GETXATTR, OpCode.SETXATTR, OpCode.LISTXATTRS, OpCode.REMOVEXATTR,
+                OpCode.OPENATTR, OpCode.EXCHANGE_ID, OpCode.CREATE_SESSION, OpCode.DESTROY_CLIENTID,
+                OpCode.RECLAIM_COMPLETE, OpCode.COPY}) {
+            assertFalse(WorkPlacement.runsInline(List.of(OpCode.SEQUENCE, OpCode.PUTFH, slow)), "op " + slow);
+        }
+    }
+
+    @Test
+    void unknownAndIllegalOperationsGoToTheWorkers() {
+        assertFalse(WorkPlacement.runsInline(List.of(OpCode.ILLEGAL)));
+        assertFalse(WorkPlacement.runsInline(List.of(-1)));
+        assertFalse(WorkPlacement.runsInline(List.of(OpCode.REMOVEXATTR + 1)));
+    }
+}
