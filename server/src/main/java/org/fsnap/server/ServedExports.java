@@ -33,10 +33,10 @@ public final class ServedExports implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ServedExports.class);
 
     private final VirtualFileSystem top;
-    private final List<Fsnapd.SnapshotExport> exports;
+    private final List<SnapshotExport> exports;
     private final List<LocalFileSystem> locals;
 
-    private ServedExports(VirtualFileSystem top, List<Fsnapd.SnapshotExport> exports, List<LocalFileSystem> locals) {
+    private ServedExports(VirtualFileSystem top, List<SnapshotExport> exports, List<LocalFileSystem> locals) {
         this.top = top;
         this.exports = List.copyOf(exports);
         this.locals = List.copyOf(locals);
@@ -58,12 +58,12 @@ public final class ServedExports implements Closeable {
                         + " exports file each entry's options (no_root_squash, anonuid=...) decide");
             }
         }
-        List<Fsnapd.SnapshotExport> stacks = new ArrayList<>();
+        List<SnapshotExport> stacks = new ArrayList<>();
         List<LocalFileSystem> locals = new ArrayList<>();
         try {
             if (table == null) {
                 SnapshotStack stack = stack(options.export(), options, true, locals);
-                stacks.add(new Fsnapd.SnapshotExport(options.export(), stack));
+                stacks.add(new SnapshotExport(options.export(), stack));
                 ExportGate gate = ExportGate.implicit(stack, options.export(), options.rootSquash(),
                         options.anonUid(), options.anonGid());
                 LOG.info("export {} (the NFSv4 root): {}", options.export(), rules(gate.export()));
@@ -73,7 +73,7 @@ public final class ServedExports implements Closeable {
             List<ExportGate> gates = new ArrayList<>();
             for (ExportTable.Export e : table.exports()) {
                 SnapshotStack stack = stack(e.path(), options, stacks.isEmpty(), locals);
-                stacks.add(new Fsnapd.SnapshotExport(e.path(), stack));
+                stacks.add(new SnapshotExport(e.path(), stack));
                 gates.add(new ExportGate(stack, table, e, refusals));
                 LOG.info("export {} ({}:{}): {}", e.path(), table.source(), e.line(), rules(e));
             }
@@ -135,7 +135,7 @@ public final class ServedExports implements Closeable {
     }
 
     /** Each export's directory and its stack, in the order of the exports file. */
-    public List<Fsnapd.SnapshotExport> exports() {
+    public List<SnapshotExport> exports() {
         return exports;
     }
 
