@@ -9,7 +9,12 @@ public enum VfsError {
     INVAL(22), FBIG(27), NOSPC(28), ROFS(30), MLINK(31), NAMETOOLONG(63), NOTEMPTY(66), DQUOT(69),
     STALE(70), BADHANDLE(10001), NOTSUPP(10004), TOOSMALL(10005), SERVERFAULT(10006),
     BADTYPE(10007), DELAY(10008), SYMLINK(10029), BADNAME(10041), WRONG_TYPE(10083),
-    NOXATTR(10095), XATTR2BIG(10096);
+    NOXATTR(10095), XATTR2BIG(10096),
+    /**
+     * The client has no entry for this export. NFS4ERR_ACCESS on the wire, as knfsd answers;
+     * unlike {@link #ACCESS} never a matter of mode bits, so an open stateid does not override it.
+     */
+    NOT_EXPORTED(13);
 
     private final int nfsStatus;
 

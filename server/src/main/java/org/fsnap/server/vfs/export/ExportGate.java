@@ -136,7 +136,7 @@ public final class ExportGate extends ForwardingFileSystem implements NamedAttri
         Optional<ExportOptions> o = optionsOf(caller.client());
         if (o.isEmpty()) {
             refusals.notAllowed(caller.client(), export.path(), table.source());
-            throw new VfsException(VfsError.ACCESS, caller.client().getHostAddress() + " may not mount "
+            throw new VfsException(VfsError.NOT_EXPORTED, caller.client().getHostAddress() + " may not mount "
                     + export.path());
         }
         if (o.get().secure() && caller.port() >= 1024) {

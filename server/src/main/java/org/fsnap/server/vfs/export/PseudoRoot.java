@@ -277,7 +277,7 @@ public final class PseudoRoot implements VirtualFileSystem, NamedAttributeSuppor
                 }
             }
         }
-        throw refusal != null ? refusal : new VfsException(VfsError.ACCESS, "no export below " + n.path);
+        throw refusal != null ? refusal : new VfsException(VfsError.NOT_EXPORTED, "no export below " + n.path);
     }
 
     // ------------------------------------------------------------------ namespace

@@ -50,11 +50,11 @@ class ExportGateTest {
         fs.mkfile(root, "f", 0644, 0, 0, "data".getBytes());
         ExportGate g = gate(fs, "/srv 10.0.0.0/24(rw,insecure) 10.0.1.7(ro,insecure)");
         Caller stranger = from(OTHER, 40000, 1000, 1000);
-        fails(VfsError.ACCESS, () -> g.lookup(stranger, root, "f"));
-        fails(VfsError.ACCESS, () -> g.list(stranger, root, 0, 10));
-        fails(VfsError.ACCESS, () -> g.access(stranger, root, Access.READ));
-        fails(VfsError.ACCESS, () -> g.read(stranger, fs.lookup(Caller.root(), root, "f"), ByteBuffer.allocate(4), 0));
-        fails(VfsError.ACCESS, () -> g.create(stranger, root, "x", FileType.REGULAR, SetAttributes.NONE, null));
+        fails(VfsError.NOT_EXPORTED, () -> g.lookup(stranger, root, "f"));
+        fails(VfsError.NOT_EXPORTED, () -> g.list(stranger, root, 0, 10));
+        fails(VfsError.NOT_EXPORTED, () -> g.access(stranger, root, Access.READ));
+        fails(VfsError.NOT_EXPORTED, () -> g.read(stranger, fs.lookup(Caller.root(), root, "f"), ByteBuffer.allocate(4), 0));
+        fails(VfsError.NOT_EXPORTED, () -> g.create(stranger, root, "x", FileType.REGULAR, SetAttributes.NONE, null));
         assertEquals(false, g.admits(stranger));
         // one matching client, and the host entry of another
         Caller lan = from(LAN, 40000, 1000, 1000);

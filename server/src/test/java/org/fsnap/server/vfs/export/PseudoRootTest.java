@@ -87,14 +87,14 @@ class PseudoRootTest {
         assertEquals("A".length(), p.getattr(p.lookup(ONLY_A, exportA, "in-a")).size());
 
         // refusals: no entry (ACCESS), a secure export from an unprivileged port (PERM), no such name
-        fails(VfsError.ACCESS, () -> p.lookup(ONLY_A, srv, "b"));
-        fails(VfsError.ACCESS, () -> p.lookup(STRANGER, root, "srv"));
-        fails(VfsError.ACCESS, () -> p.lookup(STRANGER, srv, "a"));
+        fails(VfsError.NOT_EXPORTED, () -> p.lookup(ONLY_A, srv, "b"));
+        fails(VfsError.NOT_EXPORTED, () -> p.lookup(STRANGER, root, "srv"));
+        fails(VfsError.NOT_EXPORTED, () -> p.lookup(STRANGER, srv, "a"));
         fails(VfsError.PERM, () -> p.lookup(from("10.0.0.5", 40000), root, "data"));
         p.lookup(from("10.0.0.5", 1000), root, "data");
         fails(VfsError.NOENT, () -> p.lookup(ALL, root, "home"));
         // a handle of an export obtained earlier does not let a stranger in
-        fails(VfsError.ACCESS, () -> p.list(STRANGER, exportA, 0, 10));
+        fails(VfsError.NOT_EXPORTED, () -> p.list(STRANGER, exportA, 0, 10));
     }
 
     @Test
