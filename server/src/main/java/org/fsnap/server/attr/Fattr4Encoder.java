@@ -39,6 +39,7 @@ public final class Fattr4Encoder {
     private final OwnerMapper owners;
     private final int leaseSeconds;
     private final Bitmap4 readable;
+    private final Bitmap4 supported;
     private final Bitmap4 exclcreat;
 
     private FsStat fsStat;
@@ -51,6 +52,7 @@ public final class Fattr4Encoder {
         this.owners = owners;
         this.leaseSeconds = leaseSeconds;
         this.readable = SupportedAttributes.readable(minorVersion);
+        this.supported = SupportedAttributes.supported(minorVersion);
         this.exclcreat = SupportedAttributes.EXCLCREAT;
     }
 
@@ -60,9 +62,9 @@ public final class Fattr4Encoder {
                 ctx.minorVersion());
     }
 
-    /** The supported_attrs value. */
+    /** The supported_attrs value: readable and settable (write-only ones included). */
     public Bitmap4 supported() {
-        return readable;
+        return supported;
     }
 
     /**
@@ -183,7 +185,7 @@ public final class Fattr4Encoder {
     private boolean encodeOne(XdrBuffer out, int attr, Inode inode, Stat stat, FsStat fs)
             throws VfsException {
         switch (attr) {
-            case SUPPORTED_ATTRS -> readable.encode(out);
+            case SUPPORTED_ATTRS -> supported.encode(out);
             case TYPE -> out.putInt(stat.type().nfsType());
             case FH_EXPIRE_TYPE -> out.putInt(FH4_PERSISTENT);
             case CHANGE -> out.putLong(stat.change());

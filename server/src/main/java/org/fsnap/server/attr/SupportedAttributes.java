@@ -3,8 +3,9 @@ package org.fsnap.server.attr;
 import static org.fsnap.server.attr.AttributeId.*;
 
 /**
- * Which attributes this server offers (the supported_attrs value), which it lets clients set,
- * and which may be set with an EXCLUSIVE4_1 create (suppattr_exclcreat).
+ * Which attributes this server can encode, which it lets clients set, which it offers (the
+ * supported_attrs value: both), and which may be set with an EXCLUSIVE4_1 create
+ * (suppattr_exclcreat).
  */
 public final class SupportedAttributes {
 
@@ -47,7 +48,18 @@ public final class SupportedAttributes {
         return minorVersion >= 2 ? ALL_V42 : ALL_V42.and(MINOR1_ONLY);
     }
 
-    /** The supported_attrs value for this minor version. */
+    /**
+     * The supported_attrs value for this minor version: every attribute this server reads or
+     * sets, the write-only time_access_set and time_modify_set included (RFC 8881 section
+     * 5.8.1.1). Clients send in SETATTR only what is named here: the Linux client masks its
+     * bitmap with it, so leaving out the settable times made it send an empty SETATTR for
+     * {@code touch} and {@code utimensat}.
+     */
+    public static Bitmap4 supported(int minorVersion) {
+        return all(minorVersion);
+    }
+
+    /** What GETATTR, READDIR and VERIFY can encode under this minor version. */
     public static Bitmap4 readable(int minorVersion) {
         return minorVersion >= 2 ? READABLE_V42 : READABLE_V42.and(MINOR1_ONLY);
     }

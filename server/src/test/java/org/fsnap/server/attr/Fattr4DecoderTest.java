@@ -60,6 +60,50 @@ class Fattr4DecoderTest {
         assertEquals(mask, d.attrsSet());
     }
 
+    /** A whole fattr4 as it arrives in SETATTR, decoded as the server does. */
+    private static Fattr4 wire(String hex) throws XdrException {
+        Xdr in = new Xdr(java.util.HexFormat.of().parseHex(hex));
+        in.beginDecoding();
+        return Fattr4.decode(new XdrInput(in));
+    }
+
+    /**
+     * The SETATTR new_attributes the Linux 6.1 client sends (captured from the real client):
+     * bitmap {0, 0x00410000} (time_access_set 48, time_modify_set 54), then the settime4
+     * values in bit order.
+     */
+    @Test
+    void decodesTheTimesTheLinuxClientSends() throws Exception {
+        // touch -d 2001-01-01T00:00:00Z: both times SET_TO_CLIENT_TIME4 978307200.0
+        DecodedAttributes d = Fattr4Decoder.toSetAttributes(wire("00000002" + "00000000"
+                + "00410000" + "00000020" + "00000001" + "000000003a4fc880" + "00000000"
+                + "00000001" + "000000003a4fc880" + "00000000"), owners);
+        assertEquals(978_307_200_000_000_000L, d.changes().atimeNanos());
+        assertEquals(978_307_200_000_000_000L, d.changes().mtimeNanos());
+        assertEquals(Bitmap4.of(TIME_ACCESS_SET, TIME_MODIFY_SET), d.attrsSet());
+        assertNull(d.changes().mode());
+        assertNull(d.changes().size());
+
+        // touch -m -d @1234567890.5: time_modify_set only, atime untouched
+        d = Fattr4Decoder.toSetAttributes(wire("00000002" + "00000000" + "00400000"
+                + "00000010" + "00000001" + "00000000499602d2" + "1dcd6500"), owners);
+        assertNull(d.changes().atimeNanos());
+        assertEquals(1_234_567_890_500_000_000L, d.changes().mtimeNanos());
+        assertEquals(Bitmap4.of(TIME_MODIFY_SET), d.attrsSet());
+
+        // touch -a -d @1234567890.25: time_access_set only, mtime untouched
+        d = Fattr4Decoder.toSetAttributes(wire("00000002" + "00000000" + "00010000"
+                + "00000010" + "00000001" + "00000000499602d2" + "0ee6b280"), owners);
+        assertEquals(1_234_567_890_250_000_000L, d.changes().atimeNanos());
+        assertNull(d.changes().mtimeNanos());
+
+        // touch FILE: both SET_TO_SERVER_TIME4, no nfstime4
+        d = Fattr4Decoder.toSetAttributes(wire("00000002" + "00000000" + "00410000"
+                + "00000008" + "00000000" + "00000000"), owners);
+        assertEquals(SetAttributes.SET_TO_SERVER_TIME, d.changes().atimeNanos());
+        assertEquals(SetAttributes.SET_TO_SERVER_TIME, d.changes().mtimeNanos());
+    }
+
     @Test
     void emptyBitmapIsNoChange() throws NfsException {
         DecodedAttributes d = Fattr4Decoder.toSetAttributes(Fattr4.EMPTY, owners);
