@@ -44,8 +44,17 @@ final class Libc {
     static final int XATTR_CREATE = 1;
     static final int XATTR_REPLACE = 2;
 
-    static final long UTIME_NOW = (1L << 30) - 1;
-    static final long UTIME_OMIT = (1L << 30) - 2;
+    /**
+     * "now" and "leave as it is" for {@link #utimensat}, whose times are nanoseconds since the
+     * epoch: values no settable time can take (the decoder refuses times this far back), not
+     * the kernel's tv_nsec markers, which as whole nanoseconds are the real times
+     * 1.073741823 s and 1.073741822 s after the epoch.
+     */
+    static final long UTIME_NOW = Long.MIN_VALUE;
+    static final long UTIME_OMIT = Long.MIN_VALUE + 1;
+    /** The kernel's UTIME_NOW / UTIME_OMIT, in tv_nsec. */
+    private static final long KERNEL_UTIME_NOW = (1L << 30) - 1;
+    private static final long KERNEL_UTIME_OMIT = (1L << 30) - 2;
 
     /** Linux MAX_HANDLE_SZ; we ask for at most what fits in our handle format. */
     static final int MAX_KERNEL_HANDLE = 128;
@@ -471,7 +480,8 @@ final class Libc {
     private static void putTime(MemorySegment ts, long offset, long value) {
         if (value == UTIME_NOW || value == UTIME_OMIT) {
             ts.set(JAVA_LONG, offset, 0);
-            ts.set(JAVA_LONG, offset + 8, value);
+            ts.set(JAVA_LONG, offset + 8,
+                    value == UTIME_NOW ? KERNEL_UTIME_NOW : KERNEL_UTIME_OMIT);
         } else {
             ts.set(JAVA_LONG, offset, Math.floorDiv(value, 1_000_000_000L));
             ts.set(JAVA_LONG, offset + 8, Math.floorMod(value, 1_000_000_000L));

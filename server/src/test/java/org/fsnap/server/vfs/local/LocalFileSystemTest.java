@@ -230,7 +230,21 @@ class LocalFileSystemTest extends LocalFsTestSupport {
         Stat now = fs.setattr(ALICE, f, new SetAttributes(null, null, null, null,
                 SetAttributes.SET_TO_SERVER_TIME, SetAttributes.SET_TO_SERVER_TIME));
         assertTrue(now.mtimeNanos() > 2_000_000_456L);
+        // the kernel's UTIME_NOW / UTIME_OMIT tv_nsec, read as whole nanoseconds, are real times
+        Stat early = fs.setattr(ALICE, f, new SetAttributes(null, null, null, null,
+                1_073_741_822L, 1_073_741_823L));
+        assertEquals(1_073_741_822L, early.atimeNanos());
+        assertEquals(1_073_741_823L, early.mtimeNanos());
+        // one time set, the other kept
+        Stat onlyM = fs.setattr(ALICE, f, new SetAttributes(null, null, null, null, null,
+                -1_500_000_000L));
+        assertEquals(1_073_741_822L, onlyM.atimeNanos());
+        assertEquals(-1_500_000_000L, onlyM.mtimeNanos());
         Inode d = dir(ALICE, root(), "d", 0755);
+        Stat ds = fs.setattr(ALICE, d, new SetAttributes(null, null, null, null,
+                978_307_200_000_000_000L, 978_307_200_000_000_001L));
+        assertEquals(978_307_200_000_000_000L, ds.atimeNanos());
+        assertEquals(978_307_200_000_000_001L, ds.mtimeNanos());
         assertVfs(VfsError.ISDIR, () -> fs.setattr(ALICE, d,
                 new SetAttributes(null, null, null, 0L, null, null)));
         // a symlink's mode is ignored, its owner changes
