@@ -1,6 +1,7 @@
 #!/bin/sh
 # Guest script (run by MountReadWriteTest): mount, 64 MiB write + checksum
-# through a fresh mount, ls -la, and the everyday namespace operations.
+# through a fresh mount, ls -la, the everyday namespace operations, and
+# setting times (touch, touch -a/-m/-d, cp -p, tar x).
 #
 # Usage: mount-rw.sh VERS [EXPORT]     e.g. mount-rw.sh 4.2 /
 # Needs a server that does not squash root (it chowns).
@@ -117,6 +118,64 @@ printf 'line1\n' >"$O/a/ap"
 printf 'line2\n' >>"$O/a/ap"
 check "append (>>)" sh -c "printf 'line3\n' >>'$O/a/ap'"
 
+# --- times: touch, touch -a/-m/-d, cp -p, tar x (SETATTR time_*_set) ---
+# within T LO HI: T is in [LO-5, HI+5] (server clock against the guest's)
+within() { [ "$1" -ge $(($2 - 5)) ] && [ "$1" -le $(($3 + 5)) ]; }
+printf 'times\n' >"$O/a/tm"
+mkdir "$O/a/tdir"
+check "touch -d 2001-01-01T00:00:00Z" touch -d 2001-01-01T00:00:00Z "$O/a/tm"
+same "touch -d sets mtime and atime" "978307200 978307200" "$(stat -c '%Y %X' "$O/a/tm")"
+check "touch -m -d @1234567890.5" touch -m -d @1234567890.5 "$O/a/tm"
+same "touch -m sets mtime to the nanosecond, keeps atime" "1234567890.500000000 978307200" \
+    "$(stat -c '%.9Y %X' "$O/a/tm")"
+check "touch -a -d @1234567890.25" touch -a -d @1234567890.25 "$O/a/tm"
+same "touch -a sets atime, keeps mtime" "1234567890.250000000 1234567890.500000000" \
+    "$(stat -c '%.9X %.9Y' "$O/a/tm")"
+check "touch -m -d @1.073741823 (the kernel's UTIME_NOW, as nanoseconds)" \
+    touch -m -d @1.073741823 "$O/a/tm"
+same "mtime 1.073741823 is a time, not now" "1.073741823" "$(stat -c '%.9Y' "$O/a/tm")"
+t0=$(date +%s)
+check "touch (server time)" touch "$O/a/tm"
+t1=$(date +%s)
+m=$(stat -c %Y "$O/a/tm"); a=$(stat -c %X "$O/a/tm")
+check "touch moves mtime to now ($m, guest clock $t0..$t1)" within "$m" "$t0" "$t1"
+check "touch moves atime to now ($a, guest clock $t0..$t1)" within "$a" "$t0" "$t1"
+check "touch -d 2001-01-01T00:00:00Z on a directory" touch -d 2001-01-01T00:00:00Z "$O/a/tdir"
+same "directory mtime and atime after touch -d" "978307200 978307200" \
+    "$(stat -c '%Y %X' "$O/a/tdir")"
+t0=$(date +%s)
+check "touch a directory (server time)" touch "$O/a/tdir"
+t1=$(date +%s)
+tdirm=$(stat -c %Y "$O/a/tdir")
+check "touch moves a directory's mtime to now ($tdirm, guest clock $t0..$t1)" \
+    within "$tdirm" "$t0" "$t1"
+# An exclusive create (EXCLUSIVE4_1) keeps its verifier in the times until the
+# client's SETATTR of both times to the server's time right after the OPEN.
+t0=$(date +%s)
+check "O_EXCL create (dd conv=excl)" dd if=/dev/null of="$O/a/excl" conv=excl status=none
+t1=$(date +%s)
+m=$(stat -c %Y "$O/a/excl"); a=$(stat -c %X "$O/a/excl")
+check "O_EXCL create: mtime is now, not the verifier ($m, guest clock $t0..$t1)" \
+    within "$m" "$t0" "$t1"
+check "O_EXCL create: atime is now, not the verifier ($a, guest clock $t0..$t1)" \
+    within "$a" "$t0" "$t1"
+printf 'cp\n' >/tmp/cpsrc
+touch -d @1234567890.123456789 /tmp/cpsrc
+check "cp -p" cp -p /tmp/cpsrc "$O/a/cpp"
+same "cp -p keeps mtime and atime to the nanosecond" "1234567890.123456789 1234567890.123456789" \
+    "$(stat -c '%.9Y %.9X' "$O/a/cpp")"
+mkdir -p /tmp/tarsrc/d
+printf 'tar\n' >/tmp/tarsrc/d/f
+touch -d @1234567890.987654321 /tmp/tarsrc/d/f
+if (cd /tmp/tarsrc && tar -cf /tmp/times.tar d); then    # ustar: whole seconds
+    mkdir "$O/a/tx"
+    check "tar x" tar -xf /tmp/times.tar -C "$O/a/tx"
+    # (busybox tar restores the times of files, not of directories)
+    same "tar x restores a file's mtime" 1234567890 "$(stat -c %Y "$O/a/tx/d/f")"
+else
+    echo "INFO tar -cf failed in the guest: tar x times not checked"
+fi
+
 # --- rm -rf of a tree of 1,000 files ------------------------------------
 T=$D/tree
 mkdir "$T"
@@ -145,6 +204,9 @@ line3" "$(cat "$O/a/ap")"
 same "after remount: readlink" ../b/g "$(readlink "$O/a/sym")"
 same "after remount: dangling readlink" /no/such/target "$(readlink "$O/a/dangling")"
 same "after remount: link count" 2 "$(stat -c %h "$O/a/hard")"
+same "after remount: cp -p times" "1234567890.123456789 1234567890.123456789" \
+    "$(stat -c '%.9Y %.9X' "$O/a/cpp")"
+same "after remount: directory mtime set by touch" "$tdirm" "$(stat -c %Y "$O/a/tdir")"
 same "after remount: files in the tree (READDIR)" 1001 "$(find "$T" -type f | wc -l)"
 same "after remount: entries in the 500-file directory" 500 "$(ls "$T/d0" | wc -l)"
 same "after remount: content of d0/file-499" 499 "$(cat "$T/d0/file-499")"

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 2, must-show: the Linux kernel client mounts the server; a 64 MiB file is written, read back
  * through a fresh mount and checksummed; {@code ls -la} shows the right sizes, modes and owners;
- * mkdir, rename across directories, hard link, symlink + readlink, chmod, truncate, append, and
+ * mkdir, rename across directories, hard link, symlink + readlink, chmod, truncate, append,
+ * setting times ({@code touch}, {@code touch -a/-m/-d}, {@code cp -p}, {@code tar x}) and
  * {@code rm -rf} of a 1,000-file tree work. Then the host checks what the server stored on disk.
  * Guest side: src/test/resources/guest/mount-rw.sh.
  */
@@ -62,6 +63,14 @@ class MountReadWriteTest {
         assertEquals(0704, HostFiles.mode(rw.resolve("ops/a/m")));
         assertEquals(5000, Files.size(rw.resolve("ops/a/t")));
         assertEquals("line1\nline2\nline3\n", Files.readString(rw.resolve("ops/a/ap")));
+        assertEquals(1_234_567_890_123_456_789L,
+                Files.getLastModifiedTime(rw.resolve("ops/a/cpp")).to(TimeUnit.NANOSECONDS),
+                "mtime of ops/a/cpp (cp -p) on the server's disk");
+        if (Files.exists(rw.resolve("ops/a/tx/d/f"))) {
+            assertEquals(1_234_567_890L,
+                    Files.getLastModifiedTime(rw.resolve("ops/a/tx/d/f")).to(TimeUnit.SECONDS),
+                    "mtime of ops/a/tx/d/f (tar x) on the server's disk");
+        }
         assertFalse(Files.exists(rw.resolve("tree")), "the 1,000-file tree was removed");
 
         ItEnv.deleteTree(work);

@@ -13,9 +13,10 @@ import org.fsnap.server.vfs.VirtualFileSystem;
 /**
  * Encodes the attributes of one object as fattr4 (GETATTR, READDIR, VERIFY).
  *
- * <p>Only attributes that are both requested and supported are encoded, in ascending bit
+ * <p>Only attributes that are both requested and readable are encoded, in ascending bit
  * order, and the bitmap sent back names exactly those: unsupported requests are silently
- * left out, as GETATTR requires (RFC 8881 section 18.7.3). time_create is also left out for
+ * left out, as GETATTR requires (RFC 8881 section 18.7.3); the write-only time_access_set and
+ * time_modify_set are in {@link #supported()} but never encoded. time_create is also left out for
  * an object whose creation time the filesystem does not know ({@link Stat#createTimeNanos()}
  * of 0).
  *

@@ -132,6 +132,34 @@ class Nfs4ClientTest {
         }
     }
 
+    /**
+     * What the Linux client does before any SETATTR: it keeps only the attributes named in
+     * supported_attrs. Both settable times must be there, or touch and utimensat send an
+     * empty SETATTR that changes nothing.
+     */
+    @Test
+    void settableTimesAreAdvertisedAndSetThroughTheAdvertisedMask() throws Exception {
+        try (Nfs4Client c = server.client()) {
+            int[] supported = c.compound().sequence().putrootfh().getattr(Attr.SUPPORTED_ATTRS)
+                    .send().assertOk().find(OP_GETATTR).attrs().supportedAttrs();
+            int word1 = supported.length > 1 ? supported[1] : 0;
+            assertTrue((word1 & 1 << (Attr.TIME_ACCESS_SET - 32)) != 0
+                    && (word1 & 1 << (Attr.TIME_MODIFY_SET - 32)) != 0,
+                    "supported_attrs word 1: " + Integer.toHexString(word1));
+            FattrBuilder times = FattrBuilder.attrs().atime(978_307_200L, 0)
+                    .mtime(1_234_567_890L, 500_000_000);
+            int[] mask = times.mask();
+            for (int i = 0; i < mask.length; i++) {
+                assertEquals(mask[i], mask[i] & (i < supported.length ? supported[i] : 0));
+            }
+            CompoundReply r = c.compound().sequence().putrootfh().mkdir("times", null)
+                    .setattr(Stateid.ANONYMOUS, times).getattr(Attr.TIME_MODIFY).send().assertOk();
+            assertArrayEquals(mask, r.find(OP_SETATTR).attrset());
+            assertEquals(new Fattr.Time(1_234_567_890L, 500_000_000),
+                    r.find(OP_GETATTR).attrs().timeModify());
+        }
+    }
+
     /** Exercises the decoders other tests rely on: OPEN, WRITE, READ, GETATTR, READDIR, LOCK. */
     @Test
     void fileRoundTripDecoders() throws Exception {
