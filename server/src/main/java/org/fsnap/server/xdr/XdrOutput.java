@@ -2,6 +2,7 @@ package org.fsnap.server.xdr;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.dcache.oncrpc4j.xdr.Xdr;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 
 /** XDR encoding (RFC 4506) with the few shapes NFSv4 uses, over an oncrpc4j stream. */
@@ -34,6 +35,20 @@ public final class XdrOutput {
 
     public XdrOutput writeOpaque(ByteBuffer b) {
         out.xdrEncodeByteBuffer(b);
+        return this;
+    }
+
+    /**
+     * Variable-length opaque whose bytes are sent from {@code b} itself, not copied into the
+     * reply (READ data: a megabyte copied, and the reply buffer grown, per call otherwise).
+     * {@code b} must not change until the reply has been sent.
+     */
+    public XdrOutput writeOpaqueShared(ByteBuffer b) {
+        if (out instanceof Xdr xdr) {
+            xdr.xdrEncodeShallowByteBuffer(b);
+        } else {
+            out.xdrEncodeByteBuffer(b);
+        }
         return this;
     }
 

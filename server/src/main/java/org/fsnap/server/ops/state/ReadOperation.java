@@ -93,11 +93,14 @@ final class ReadOperation implements Operation {
                 session.foreChannel().maxResponseSize() - REPLY_OVERHEAD));
     }
 
-    /** READ4resok. The buffer is duplicated on each encoding: a reply may be encoded twice. */
+    /**
+     * READ4resok. The data is sent from its own buffer, never changed after the read; it is
+     * duplicated on each encoding because a reply may be encoded twice (reply cache).
+     */
     record Result(boolean eof, ByteBuffer data) implements OpResult.Ok {
         @Override
         public void encodeBody(XdrOutput out) {
-            out.writeBoolean(eof).writeOpaque(data.duplicate());
+            out.writeBoolean(eof).writeOpaqueShared(data.duplicate());
         }
     }
 }
