@@ -76,17 +76,7 @@ public final class FsnapdProcess implements NfsServer {
         FsnapdProcess p = new FsnapdProcess(name, exportsFile, ItEnv.freeLoopbackPort(), List.of(extraArgs), false,
                 List.of());
         p.exportFlag = "--exports";
-        try {
-            p.launchAndWait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.close();
-            throw new IllegalStateException("interrupted while starting fsnapd", e);
-        } catch (RuntimeException | Error e) {
-            p.close();
-            throw e;
-        }
-        return p;
+        return launched(p);
     }
 
     /** Same through bin/fsnapd (which needs server/target/fsnapd.jar or builds it). */
@@ -120,7 +110,11 @@ public final class FsnapdProcess implements NfsServer {
 
     private static FsnapdProcess startOn(String name, Path exportDir, int port, boolean viaLauncher,
                                          List<String> extraArgs, List<String> jvmOptions) {
-        FsnapdProcess p = new FsnapdProcess(name, exportDir, port, extraArgs, viaLauncher, jvmOptions);
+        return launched(new FsnapdProcess(name, exportDir, port, extraArgs, viaLauncher, jvmOptions));
+    }
+
+    /** Launches {@code p} and waits until it listens; closes it when it does not. */
+    private static FsnapdProcess launched(FsnapdProcess p) {
         try {
             p.launchAndWait();
         } catch (InterruptedException e) {
