@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.fsnap.config.ClientPattern;
 import org.fsnap.config.ExportOptions;
 import org.fsnap.config.ExportTable;
@@ -56,6 +58,8 @@ public final class ExportGate extends ForwardingFileSystem implements NamedAttri
     private final ExportTable.Export export;
     private final RefusalLog refusals;
     private final Map<InetAddress, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<InetAddress> refreshing = ConcurrentHashMap.newKeySet();
+    private final LongSupplier nanoTime;
 
     private record Cached(Optional<ExportOptions> options, long until) {
     }
@@ -67,6 +71,13 @@ public final class ExportGate extends ForwardingFileSystem implements NamedAttri
      * @param refusals where refusals are logged (shared by the exports of one server)
      */
     public ExportGate(VirtualFileSystem inner, ExportTable table, ExportTable.Export export, RefusalLog refusals) {
+        this(inner, table, export, refusals, System::nanoTime);
+    }
+
+    /** As above, with the clock the client cache ages by (tests). */
+    ExportGate(VirtualFileSystem inner, ExportTable table, ExportTable.Export export, RefusalLog refusals,
+               LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.inner = inner;
         this.table = table;
         this.export = export;
@@ -112,16 +123,31 @@ public final class ExportGate extends ForwardingFileSystem implements NamedAttri
         if (client == null) {
             return Optional.empty();
         }
-        long now = System.nanoTime();
         Cached c = cache.get(client);
-        if (c == null || now - c.until() > 0) {
-            if (cache.size() >= CACHE_LIMIT) {
-                cache.clear();
-            }
-            c = new Cached(table.match(export, client), now + CACHE_NANOS);
-            cache.put(client, c);
+        if (c == null) {
+            return lookUp(client).options(); // first contact (a mount): the answer is needed now
+        }
+        if (nanoTime.getAsLong() - c.until() > 0 && refreshing.add(client)) {
+            // Metadata calls run on the connection's I/O thread: answer with what was known and
+            // look again beside it, so that a slow name service never holds up a connection.
+            Thread.startVirtualThread(() -> {
+                try {
+                    lookUp(client);
+                } finally {
+                    refreshing.remove(client);
+                }
+            });
         }
         return c.options();
+    }
+
+    private Cached lookUp(InetAddress client) {
+        Cached c = new Cached(table.match(export, client), nanoTime.getAsLong() + CACHE_NANOS);
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(client, c);
+        return c;
     }
 
     /**

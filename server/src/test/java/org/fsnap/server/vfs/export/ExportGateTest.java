@@ -164,4 +164,56 @@ class ExportGateTest {
         assertEquals("*(rw,root_squash,anonuid=65534,anongid=65534,insecure,sec=sys)",
                 "*(" + g.export().rules().get(0).options() + ")");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // a lookup on the caller's thread would hang here
+    void anExpiredClientAnswerIsUsedWhileItIsLookedUpAgainBesideTheCaller() throws Exception {
+        // A host-name entry: what the name resolves to decides. The name service first says LAN,
+        // then hangs (a DNS outage), then says another address.
+        java.util.concurrent.atomic.AtomicReference<List<InetAddress>> resolved =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(LAN));
+        java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        HostResolver resolver = new HostResolver() {
+            @Override
+            public List<InetAddress> addresses(String host) {
+                if (lookups.incrementAndGet() > 1) {
+                    try {
+                        hang.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return resolved.get();
+            }
+
+            @Override
+            public java.util.Optional<String> name(InetAddress client) {
+                return java.util.Optional.empty();
+            }
+        };
+        ExportTable t = ExportsFile.parse("exports", "/srv trusted.lan(rw,insecure)\n", resolver, false);
+        long[] now = {0};
+        ExportGate g = new ExportGate(fs, t, t.exports().get(0), new RefusalLog(), () -> now[0]);
+        Caller c = from(LAN, 40000, 1000, 1000);
+        assertTrue(g.optionsOf(LAN).isPresent());
+        now[0] += ExportGate.CACHE_NANOS + 1;
+        resolved.set(List.of(OTHER));
+        // Expired: answered at once from what was known, though the lookup behind it hangs.
+        assertTrue(g.optionsOf(LAN).isPresent());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (lookups.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertTrue(g.access(c, fs.root(), Access.READ) >= 0); // calls go on while DNS hangs
+        }
+        assertEquals(2, lookups.get(), "one lookup runs again, not one per call");
+        hang.countDown();
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (g.optionsOf(LAN).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(g.optionsOf(LAN).isEmpty(), "the new answer is used once it is known");
+    }
 }
