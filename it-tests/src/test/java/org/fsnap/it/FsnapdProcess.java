@@ -31,6 +31,9 @@ public final class FsnapdProcess implements NfsServer {
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow", "-Dhazelcast.logging.type=slf4j");
+    /** JIT flags as bin/fsnapd chooses them: on one or two CPUs only the quick compiler (C1). */
+    public static final List<String> JIT_FLAGS = Runtime.getRuntime().availableProcessors() <= 2
+            ? List.of("-XX:TieredStopAtLevel=1") : List.of();
     /** The line fsnapd logs once it accepts connections. */
     public static final String LISTENING = "listening on";
 
@@ -142,6 +145,7 @@ public final class FsnapdProcess implements NfsServer {
             cmd.add(javaExecutable());
             cmd.add("--enable-native-access=ALL-UNNAMED");
             cmd.addAll(HAZELCAST_JVM_FLAGS); // as bin/fsnapd: for the snapshot cluster (--cluster-*) on JDK 25
+            cmd.addAll(JIT_FLAGS); // as bin/fsnapd: C1 only on one or two CPUs
             for (String opt : System.getProperty("fsnap.it.fsnapd.jvm", "-Xmx1g").split("\\s+")) {
                 if (!opt.isBlank()) {
                     cmd.add(opt);
