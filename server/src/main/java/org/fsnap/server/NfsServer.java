@@ -20,6 +20,7 @@ import org.fsnap.server.ops.Nfs4Operations;
 import org.fsnap.server.rpc.CredentialMapper;
 import org.fsnap.server.rpc.NfsRpcService;
 import org.fsnap.server.rpc.RpcRecordGuard;
+import org.fsnap.server.rpc.WorkPlacement;
 import org.fsnap.server.state.ClientRecoveryStore;
 import org.fsnap.server.state.ClientTable;
 import org.fsnap.server.state.GracePeriod;
@@ -95,7 +96,7 @@ public final class NfsServer implements AutoCloseable {
         NfsRpcService service = new NfsRpcService(Nfs4Operations.standard(),
                 new CompoundProcessor(context, observer),
                 new CredentialMapper(),
-                workers);
+                workers, options.cluster().isEmpty() ? WorkPlacement.standalone() : WorkPlacement.clusterNode());
 
         OncRpcSvc rpc = new OncRpcSvcBuilder()
                 .withTCP()

@@ -28,20 +28,25 @@ public final class NfsRpcService implements RpcDispatchable {
     private final CompoundProcessor processor;
     private final CredentialMapper credentials;
     private final Executor workers;
+    private final WorkPlacement placement;
 
     /** A service that runs every COMPOUND on the thread that calls it. */
     public NfsRpcService(OperationRegistry registry, CompoundProcessor processor,
                          CredentialMapper credentials) {
-        this(registry, processor, credentials, Runnable::run);
+        this(registry, processor, credentials, Runnable::run, WorkPlacement.standalone());
     }
 
-    /** @param workers where COMPOUNDs that move data or may wait run */
+    /**
+     * @param workers where COMPOUNDs that move data or may wait run
+     * @param placement which COMPOUNDs run on the calling I/O thread instead
+     */
     public NfsRpcService(OperationRegistry registry, CompoundProcessor processor,
-                         CredentialMapper credentials, Executor workers) {
+                         CredentialMapper credentials, Executor workers, WorkPlacement placement) {
         this.registry = registry;
         this.processor = processor;
         this.credentials = credentials;
         this.workers = workers;
+        this.placement = placement;
     }
 
     @Override
@@ -69,7 +74,7 @@ public final class NfsRpcService implements RpcDispatchable {
             return;
         }
         Caller caller = credentials.map(call);
-        if (WorkPlacement.runsInline(args.request().opcodes())) {
+        if (placement.runsInline(args.request().opcodes())) {
             process(call, args, caller);
             return;
         }
