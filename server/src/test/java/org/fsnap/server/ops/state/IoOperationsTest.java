@@ -239,6 +239,18 @@ class IoOperationsTest {
         assertFalse(((ReadOperation.Result) r).eof());
     }
 
+
+    /** Linux asks for rsize plus its own estimate of the reply headers (924 bytes in 6.1). */
+    @Test
+    void aLinuxSizedSessionGetsWholeMegabyteReads() throws Exception {
+        Inode big = h.vfs.mkfile(dir, "big", 0644, 1000, 1000, new byte[2 << 20]);
+        int linux = (1 << 20) + 924;
+        ChannelAttributes fore = new ChannelAttributes(0, linux, linux, 4096, 16, 4);
+        Session s = h.sessions.create(session.client(), fore, fore, 0);
+        OpResult r = run(ReadOperation::decode, read(StateId.ANONYMOUS, 0, 1 << 20),
+                h.ctx(s, USER, big));
+        assertEquals(1 << 20, data(r).length);
+    }
     @Test
     void closeThenUseIsBadStateid() throws Exception {
         StateId id = open("o", ACCESS_READ, DENY_NONE, "file");
