@@ -9,7 +9,8 @@ import org.fsnap.server.vfs.Caller;
 
 /**
  * Turns an RPC credential into a {@link Caller}: AUTH_SYS as given, AUTH_NONE (and any other
- * flavour) as the anonymous user 65534, each with the client's address and source port.
+ * flavour) as an anonymous caller (65534 until its export names its anonuid/anongid), each
+ * with the client's address and source port.
  * Squashing is not done here: it depends on the export and the client's entry in it, so the
  * export gate ({@code vfs.export.ExportGate}) does it.
  */
@@ -23,7 +24,9 @@ public final class CredentialMapper {
         if (auth instanceof RpcAuthTypeUnix unix) {
             return map(unix.uid(), unix.gid(), unix.gids(), remote);
         }
-        return map(Caller.NOBODY, Caller.NOBODY, new int[0], remote);
+        return remote == null || remote.getAddress() == null
+                ? Caller.anonymous(UNKNOWN_PEER, 65535)
+                : Caller.anonymous(remote.getAddress(), remote.getPort());
     }
 
     /**

@@ -16,13 +16,26 @@ import java.net.InetAddress;
  *     itself (and in unit tests)
  * @param port the client's source port (exports' {@code secure} option), or {@link #NO_PORT}
  */
-public record Caller(int uid, int gid, int[] gids, InetAddress client, int port) {
+public record Caller(int uid, int gid, int[] gids, InetAddress client, int port, boolean anonymous) {
     public static final int NOBODY = 65534;
     /** The port of a caller that did not come over the network (or whose port is not known). */
     public static final int NO_PORT = -1;
 
     public Caller {
         gids = gids == null ? new int[0] : gids.clone();
+    }
+
+    /** A caller with credentials (AUTH_SYS). */
+    public Caller(int uid, int gid, int[] gids, InetAddress client, int port) {
+        this(uid, gid, gids, client, port, false);
+    }
+
+    /**
+     * A call without credentials (AUTH_NONE): nobody until an export gives it its anonuid and
+     * anongid, as knfsd does whatever the export's squash option.
+     */
+    public static Caller anonymous(InetAddress client, int port) {
+        return new Caller(NOBODY, NOBODY, new int[0], client, port, true);
     }
 
     /** A caller whose source port is not known. */
@@ -48,7 +61,7 @@ public record Caller(int uid, int gid, int[] gids, InetAddress client, int port)
 
     /** The same client and port with other credentials (after squashing). */
     public Caller withIdentity(int newUid, int newGid, int[] newGids) {
-        return new Caller(newUid, newGid, newGids, client, port);
+        return new Caller(newUid, newGid, newGids, client, port, false);
     }
 
     public static Caller root() {

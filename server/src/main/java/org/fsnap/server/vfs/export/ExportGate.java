@@ -187,6 +187,9 @@ public final class ExportGate extends ForwardingFileSystem implements NamedAttri
         if (o == null) {
             return caller;
         }
+        if (caller.anonymous()) {
+            return caller.withIdentity(o.anonUid(), o.anonGid(), new int[0]);
+        }
         int uid = caller.uid();
         if (o.squash() == ExportOptions.Squash.NONE) {
             return caller;

@@ -101,6 +101,23 @@ class ExportGateTest {
         assertEquals(1, noSquash.read(from(LAN, 900, 0, 0), secret, ByteBuffer.allocate(1), 0));
     }
 
+    /** knfsd gives AUTH_NONE calls the export's anonuid/anongid, whatever the squash option. */
+    @Test
+    void authNoneActsAsTheExportsAnonymousUser() throws Exception {
+        Inode root = fs.root();
+        fs.setattr(Caller.root(), root, SetAttributes.ofMode(0777));
+        ExportGate anon = gate(fs, "/srv 10.0.0.5(rw,insecure,anonuid=99,anongid=98)");
+        ExportGate noSquash = gate(fs, "/srv 10.0.0.5(rw,insecure,no_root_squash,anonuid=77,anongid=76)");
+
+        assertEquals(List.of(99, 98), owner(anon.create(Caller.anonymous(LAN, 900), root, "n1",
+                FileType.REGULAR, SetAttributes.NONE, null)));
+        assertEquals(List.of(77, 76), owner(noSquash.create(Caller.anonymous(LAN, 900), root, "n2",
+                FileType.REGULAR, SetAttributes.NONE, null)));
+        // an AUTH_SYS caller claiming 65534 is not anonymous
+        assertEquals(List.of(65534, 65534), owner(anon.create(from(LAN, 900, 65534, 65534), root, "n3",
+                FileType.REGULAR, SetAttributes.NONE, null)));
+    }
+
     private List<Integer> owner(Inode f) throws Exception {
         Stat s = fs.getattr(f);
         return List.of(s.uid(), s.gid());

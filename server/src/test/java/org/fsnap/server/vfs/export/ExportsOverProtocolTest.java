@@ -185,6 +185,12 @@ class ExportsOverProtocolTest {
         assertEquals("65534:65534", owner(squash.resolve("by-root")));
         assertEquals("1234:1234", owner(all.resolve("by-1000")));
         assertEquals("1000:1000", owner(squash.resolve("by-1000")));
+        // AUTH_NONE acts as the export's anonuid/anongid, even where root is not squashed
+        client.as(AuthSys.none());
+        createFile(client, all, "by-none");
+        createFile(client, rw, "by-none");
+        assertEquals("1234:1234", owner(all.resolve("by-none")));
+        assertEquals("65534:65534", owner(rw.resolve("by-none")));
     }
 
     private void createFile(Nfs4Client c, Path dir, String name) throws IOException {
