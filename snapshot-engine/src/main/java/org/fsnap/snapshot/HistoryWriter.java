@@ -43,6 +43,11 @@ final class HistoryWriter {
         logRecords.put(history.key(), records);
     }
 
+    /** Records the log length of a history read from the store without its lock (re-synchronisation). */
+    void reread(FileKey key, int records) {
+        logRecords.put(key, records);
+    }
+
     FileHistory commit(FileHistory history, List<HistoryEvent> events) throws IOException {
         FileHistory next = history;
         for (HistoryEvent event : events) {

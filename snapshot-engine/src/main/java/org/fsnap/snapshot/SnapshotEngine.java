@@ -59,6 +59,7 @@ public final class SnapshotEngine implements AutoCloseable {
     private final RevertApplier reverts;
     private final StoreRecovery recovery;
     private final int recoveryRepairs;
+    private final Runnable resyncRegistration;
 
     private SnapshotEngine(SnapshotEngineConfig config, SnapshotStore store, LiveFiles liveFiles,
                            CloneStrategySelector selector) throws IOException {
@@ -72,10 +73,16 @@ public final class SnapshotEngine implements AutoCloseable {
         this.writer = new HistoryWriter(store, catalog, config.compactionSlack());
         this.reverts = new RevertApplier(store, selector, identity, liveFiles);
         this.recovery = new StoreRecovery(store, reverts, locks, config.sharedStore());
+        // Before the start-up recovery: a clustered catalogue that goes stale meanwhile is re-read too.
+        this.resyncRegistration = catalog.resyncWith(this::resynchronize);
         try {
             recovery.run(this::loadRecovered);
         } catch (UncheckedIOException e) {
+            resyncRegistration.run();
             throw Failures.unwrap(e);
+        } catch (IOException | RuntimeException e) {
+            resyncRegistration.run();
+            throw e;
         }
         this.recoveryRepairs = recovery.repairs();
     }
@@ -567,6 +574,63 @@ public final class SnapshotEngine implements AutoCloseable {
     }
 
     /**
+     * Re-reads the whole store into the catalogue after the catalogue may have gone stale (called by a
+     * clustered catalogue on its re-synchronisation thread after a split, while it refuses changes; see
+     * {@link SnapshotCatalog.Resync}). Without history locks, so it never waits for operations of other
+     * nodes and repairs nothing: each history read from the store is published only if the catalogue
+     * lacks it or has an older version, which can never undo a change committed meanwhile. Under its lock,
+     * as when a lock's holder failed, are re-read only the histories where that rule cannot decide: the
+     * catalogue is ahead or has other content at the same version (a commit racing with this read, or a
+     * stale copy of an earlier incarnation of a history that was removed and created again), or the
+     * catalogue has a history the store has not (removed from the catalogue then, as by start-up recovery).
+     */
+    private SnapshotCatalog.Resynced resynchronize() throws IOException {
+        int read = 0;
+        int published = 0;
+        int reread = 0;
+        int removed = 0;
+        Set<FileKey> inStore = new HashSet<>();
+        for (FileKey key : store.keys()) {
+            StoreRecovery.Recovered r = recovery.readCommitted(key);
+            if (r == null) {
+                continue; // no committed event: being created, or debris for its next lock holder
+            }
+            read++;
+            inStore.add(key);
+            switch (catalog.publishIfNewer(r.history())) {
+                case PUBLISHED -> {
+                    published++;
+                    writer.reread(key, r.records());
+                    LOG.debug("history {} re-published from the store at version {}", key, r.history().version());
+                }
+                case SAME -> writer.reread(key, r.records());
+                case DIFFERENT -> {
+                    reread++;
+                    removed += rereadUnderLock(key) ? 0 : 1;
+                }
+            }
+        }
+        for (FileKey key : catalog.keys()) {
+            if (!inStore.contains(key)) {
+                reread++;
+                removed += rereadUnderLock(key) ? 0 : 1;
+            }
+        }
+        return new SnapshotCatalog.Resynced(read, published, reread, removed);
+    }
+
+    /** Recovers one history from the store under its lock and publishes it; false when it is gone. */
+    private boolean rereadUnderLock(FileKey key) throws IOException {
+        try (FileLocks.Lease lease = locks.exclusive(new LockKey.History(key))) {
+            StoreRecovery.Recovered r = Files.isDirectory(store.historyDirectory(key), LinkOption.NOFOLLOW_LINKS)
+                    ? recovery.recoverOne(key) : null;
+            loadRecovered(key, r);
+            LOG.debug("history {} re-read from the store under its lock{}", key, r == null ? ": it is gone" : "");
+            return r != null;
+        }
+    }
+
+    /**
      * Takes a history's lock. When its previous holder never released it (a node that died or was cut off
      * in the middle of an operation; only cluster-wide locks can tell), the catalogue may lag behind the
      * store or the store may hold debris: the history is then recovered from the store, as at start-up.
@@ -626,6 +690,7 @@ public final class SnapshotEngine implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        resyncRegistration.run();
         store.close();
     }
 }

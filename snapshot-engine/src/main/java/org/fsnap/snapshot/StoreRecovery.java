@@ -118,6 +118,17 @@ final class StoreRecovery {
         return recover(key);
     }
 
+    /**
+     * Reads one history from the store without its lock and without repairing anything (another node may
+     * be in the middle of an operation on it): a torn last record is taken as not there (an append in
+     * progress). Null when the store has no committed event for it.
+     */
+    Recovered readCommitted(FileKey key) throws IOException {
+        HistoryEventCodec.Decoded log = store.readLog(key);
+        FileHistory history = FileHistory.replay(key, log.events());
+        return history.version() == 0 ? null : new Recovered(history, log.events().size());
+    }
+
     int repairs() {
         return repairs;
     }

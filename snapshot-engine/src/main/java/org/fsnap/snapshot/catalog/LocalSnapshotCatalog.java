@@ -60,6 +60,25 @@ public final class LocalSnapshotCatalog implements SnapshotCatalog {
     }
 
     @Override
+    public Publish publishIfNewer(FileHistory fromStore) {
+        FileHistory[] previous = new FileHistory[1];
+        Publish[] outcome = new Publish[1];
+        histories.compute(fromStore.key(), (k, old) -> {
+            previous[0] = old;
+            if (old == null || old.version() < fromStore.version()) {
+                outcome[0] = Publish.PUBLISHED;
+                return fromStore;
+            }
+            outcome[0] = old.equals(fromStore) ? Publish.SAME : Publish.DIFFERENT;
+            return old;
+        });
+        if (outcome[0] == Publish.PUBLISHED) {
+            reindex(fromStore.key(), previous[0], fromStore);
+        }
+        return outcome[0];
+    }
+
+    @Override
     public Collection<FileHistory> locatedIn(String directory) {
         Set<FileKey> keys = byDirectory.get(directory);
         if (keys == null) {

@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.fsnap.snapshot.FileKey;
 import org.fsnap.snapshot.history.FileHistory;
@@ -46,6 +47,11 @@ public final class CatalogEntry implements IdentifiedDataSerializable {
         }
         List<HistoryEvent> list = decoded.events();
         return FileHistory.replay(key, list);
+    }
+
+    /** Same version, directory and history. */
+    boolean sameAs(CatalogEntry o) {
+        return version == o.version && directory.equals(o.directory) && Arrays.equals(events, o.events);
     }
 
     public long getVersion() {

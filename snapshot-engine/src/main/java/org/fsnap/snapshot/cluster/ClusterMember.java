@@ -1,8 +1,9 @@
 package org.fsnap.snapshot.cluster;
 
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
@@ -41,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * dropped. On top of that {@link #requireQuorum} is checked by the locks and the catalogue before every
  * change (Hazelcast only notices a lost member after {@link ClusterOptions#failureDetection()}, and a
  * check of our own makes the rule visible in one place).
+ *
+ * <p>The discard merge policy is not enough on its own: when two minorities merge (say a majority split in
+ * two while a third node was paused), Hazelcast picks the surviving side by size and address, so the maps
+ * that survive may be a stale copy that missed changes an earlier majority committed to the store. So a
+ * node that regains a majority, merges, or loses partitions treats the catalogue as stale and refuses
+ * changes ({@link #requireQuorum}) until {@link CatalogResync} has re-read it from the store (the store is
+ * the truth). {@link #requireQuorum} also refuses while this node's view of the members is ahead of the
+ * membership events it has handled, so no change slips through between a regain and its event.
  */
 public final class ClusterMember implements AutoCloseable {
 
@@ -55,6 +64,9 @@ public final class ClusterMember implements AutoCloseable {
     private final ClusterOptions options;
     private final HazelcastInstance hz;
     private final AtomicBoolean hadQuorum = new AtomicBoolean(true);
+    private final CatalogResync resync;
+    // The members as of the last membership event handled (so as of the last quorumChanged decision).
+    private volatile Set<Member> seenMembers = Set.of();
     // Created once a majority is there: creating a map proxy is refused by split-brain protection before.
     private volatile HazelcastFileLocks locks;
     private volatile HazelcastSnapshotCatalog catalog;
@@ -62,6 +74,7 @@ public final class ClusterMember implements AutoCloseable {
     private ClusterMember(ClusterOptions options, HazelcastInstance hz) {
         this.options = options;
         this.hz = hz;
+        this.resync = new CatalogResync(this, "fsnap-catalog-resync-" + options.bind().getPort());
     }
 
     /**
@@ -159,12 +172,18 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     private void listen() {
-        hz.getCluster().addMembershipListener(new MembershipListener() {
+        hz.getCluster().addMembershipListener(new InitialMembershipListener() {
+            @Override
+            public void init(InitialMembershipEvent event) {
+                seenMembers = Set.copyOf(event.getMembers());
+            }
+
             @Override
             public void memberAdded(MembershipEvent event) {
                 LOG.info("cluster {}: member {} joined; {} of {} members", options.name(),
                         event.getMember().getAddress(), event.getMembers().size(), options.members().size());
                 quorumChanged(event.getMembers().size());
+                seenMembers = Set.copyOf(event.getMembers());
             }
 
             @Override
@@ -172,13 +191,21 @@ public final class ClusterMember implements AutoCloseable {
                 LOG.warn("cluster {}: member {} left; {} of {} members", options.name(),
                         event.getMember().getAddress(), event.getMembers().size(), options.members().size());
                 quorumChanged(event.getMembers().size());
+                seenMembers = Set.copyOf(event.getMembers());
             }
         });
         hz.getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleEvent.LifecycleState.MERGING
-                    || event.getState() == LifecycleEvent.LifecycleState.MERGED
-                    || event.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
-                LOG.warn("cluster {}: split-brain merge: {}", options.name(), event.getState());
+            LifecycleEvent.LifecycleState state = event.getState();
+            if (state == LifecycleEvent.LifecycleState.MERGING) {
+                LOG.warn("cluster {}: split-brain merge: {}", options.name(), state);
+                resync.markStale("a split-brain merge");
+            } else if (state == LifecycleEvent.LifecycleState.MERGED
+                    || state == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+                LOG.warn("cluster {}: split-brain merge: {}", options.name(), state);
+                resync.resyncSoon(state == LifecycleEvent.LifecycleState.MERGED ? "a split-brain merge"
+                        : "a failed split-brain merge");
+                // The merge rejoined under a new member id; its membership events must not hold the gate.
+                seenMembers = currentMembers();
             }
         });
     }
@@ -187,11 +214,13 @@ public final class ClusterMember implements AutoCloseable {
         boolean now = size >= options.quorum();
         if (hadQuorum.getAndSet(now) != now) {
             if (now) {
-                LOG.warn("cluster {}: majority regained ({} of {} members): snapshot changes allowed again",
-                        options.name(), size, options.members().size());
+                LOG.warn("cluster {}: majority regained ({} of {} members): snapshot changes allowed again once "
+                        + "the catalogue is re-read from the store", options.name(), size, options.members().size());
+                resync.resyncSoon("the majority's return");
             } else {
                 LOG.error("cluster {}: majority lost ({} of {} members, {} needed): refusing snapshot changes",
                         options.name(), size, options.members().size(), options.quorum());
+                resync.markStale("the loss of the majority");
             }
         }
     }
@@ -202,7 +231,13 @@ public final class ClusterMember implements AutoCloseable {
             awaitQuorum(deadline);
             try {
                 HazelcastFileLocks l = new HazelcastFileLocks(this);
-                catalog = new HazelcastSnapshotCatalog(this, l);
+                HazelcastSnapshotCatalog c = new HazelcastSnapshotCatalog(this, l);
+                for (String name : new String[] {CATALOG_MAP, LOCK_MAP, LOCK_STATE_MAP}) {
+                    // Entries of these maps gone with all their replicas: the catalogue lags the store.
+                    hz.getMap(name).addPartitionLostListener(event -> resync.resyncSoon("the loss of "
+                            + event.getName() + " entries (partition " + event.getPartitionId() + ")"));
+                }
+                catalog = c;
                 locks = l;
                 return;
             } catch (HazelcastException | IllegalStateException e) {
@@ -217,8 +252,9 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     /**
-     * Waits until this node sees a majority of the members, at most {@link ClusterOptions#quorumWait()}
-     * (e.g. before retrying start-up work that the cluster refused).
+     * Waits until this node sees a majority of the members and its catalogue is not being re-read from
+     * the store, at most {@link ClusterOptions#quorumWait()} (e.g. before retrying start-up work that the
+     * cluster refused).
      */
     public void awaitQuorum() throws IOException {
         awaitQuorum(System.nanoTime() + options.quorumWait().toNanos());
@@ -226,11 +262,15 @@ public final class ClusterMember implements AutoCloseable {
 
     private void awaitQuorum(long deadline) throws IOException {
         boolean logged = false;
-        while (!hasQuorum()) {
-            if (!logged) {
+        while (!hasQuorum() || resync.isStale()) {
+            if (!logged && !hasQuorum()) {
                 LOG.info("cluster {}: waiting for a majority: {} of {} members present, {} needed", options.name(),
                         size(), options.members().size(), options.quorum());
                 logged = true;
+            }
+            if (System.nanoTime() > deadline && hasQuorum()) {
+                throw new IOException("cluster " + options.name() + ": the catalogue was not re-read from the "
+                        + "store within " + options.quorumWait().toSeconds() + " s");
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("no majority of cluster " + options.name() + " within "
@@ -286,14 +326,44 @@ public final class ClusterMember implements AutoCloseable {
         return size() >= options.quorum();
     }
 
-    /** Refuses unless {@link #hasQuorum()}. */
+    /**
+     * Refuses unless {@link #hasQuorum()}, this node has handled the membership events up to its current
+     * view, and the catalogue is not being re-read from the store (except on the thread re-reading it).
+     */
     void requireQuorum(String what) throws ClusterUnavailableException {
-        int size = size();
+        Set<Member> members = currentMembers();
+        int size = members.size();
         if (size < options.quorum()) {
             throw new ClusterUnavailableException(what + ": this node sees " + size + " of "
                     + options.members().size() + " cluster members, a majority (" + options.quorum()
                     + ") is needed");
         }
+        if (!members.equals(seenMembers)) {
+            throw new ClusterUnavailableException(what + ": the cluster's membership is changing; try again "
+                    + "shortly");
+        }
+        String refusal = resync.refusal();
+        if (refusal != null) {
+            throw new ClusterUnavailableException(what + ": " + refusal);
+        }
+    }
+
+    private Set<Member> currentMembers() {
+        try {
+            return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers() : Set.of();
+        } catch (HazelcastException | IllegalStateException e) {
+            return Set.of();
+        }
+    }
+
+    /** The re-synchronisation of the catalogue (gate and thread). */
+    CatalogResync resync() {
+        return resync;
+    }
+
+    /** Whether snapshot changes wait for the catalogue to be re-read from the store. */
+    public boolean resynchronising() {
+        return resync.isStale();
     }
 
     UUID localMember() {
@@ -325,6 +395,7 @@ public final class ClusterMember implements AutoCloseable {
     /** Leaves the cluster cleanly (its locks are released, partitions handed over). */
     @Override
     public void close() {
+        resync.close();
         try {
             if (hz.getLifecycleService().isRunning()) {
                 LOG.info("cluster {}: member {} leaving", options.name(), options.bind());

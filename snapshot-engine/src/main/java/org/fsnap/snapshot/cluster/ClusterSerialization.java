@@ -21,6 +21,7 @@ final class ClusterSerialization implements DataSerializableFactory {
     static final int FORGET_DEAD = 7;
     static final int COMPARE_AND_SET = 8;
     static final int REMOVE_IF_VERSION = 9;
+    static final int PUBLISH_IF_NEWER = 10;
 
     @Override
     public IdentifiedDataSerializable create(int typeId) {
@@ -34,6 +35,7 @@ final class ClusterSerialization implements DataSerializableFactory {
             case FORGET_DEAD -> new Processors.ForgetDead();
             case COMPARE_AND_SET -> new Processors.CompareAndSet();
             case REMOVE_IF_VERSION -> new Processors.RemoveIfVersion();
+            case PUBLISH_IF_NEWER -> new Processors.PublishIfNewer();
             default -> null;
         };
     }

@@ -33,6 +33,21 @@ import org.slf4j.LoggerFactory;
  * on; no snapshot operation can run anywhere the minority could race with: the majority side cannot see
  * this node's writes in flight, which is the one thing this gives up during a split).
  *
+ * <p><b>After a split-brain merge</b> both maps are those of the surviving side (discard merge policy).
+ * A holder on the discarded side has lost its record, so {@link #checkStillHeld} refuses its commit and
+ * its release leaves the lock alone. The record alone does not fence everything, though: the surviving
+ * side may be the stale one, and its records can be older than the discarded ones, e.g. the record of a
+ * holder that was paused, declared dead, and whose lock the majority took over (and released) meanwhile
+ * names that holder again, so its {@code checkStillHeld} would pass. What stops such a commit is the
+ * catalogue: a node that went through a minority or a merge refuses every change until the catalogue was
+ * re-read from the store ({@link CatalogResync}; {@code checkStillHeld} calls
+ * {@link ClusterMember#requireQuorum}), and after that the version check of
+ * {@link HazelcastSnapshotCatalog#beforeCommit} refuses a change computed from a history the store has
+ * moved past. Likewise a record lost in the merge (a holder that committed to the store but could not
+ * publish) no longer tells the next holder to re-read the history, but the re-read after the merge
+ * publishes every history the store has newer. A surviving record whose holder is gone only makes the next
+ * holder re-read the history from the store: harmless.
+ *
  * <p>Hazelcast's lock is owned by (member, thread) while our leases are not bound to threads, so release
  * uses {@code forceUnlock}, but only after the record proved that the lease is still ours.
  *

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.fsnap.snapshot.ClusterUnavailableException;
 import org.fsnap.snapshot.FileKey;
 import org.fsnap.snapshot.catalog.SnapshotCatalog;
@@ -23,6 +25,14 @@ import org.fsnap.snapshot.lock.LockKey;
  * the engine makes a change durable in the store, {@link #beforeCommit} fences it: this node must still
  * see a majority, still hold the history's lock (its lease id is still the recorded one), and the
  * catalogue must still be at the version the change was computed from.
+ *
+ * <p>The map is only as fresh as the side of a split it survived on: with the discard merge policy, two
+ * minorities merging keep the data of whichever side Hazelcast picks, which may have missed changes an
+ * earlier majority committed to the store. So after this node regains a majority or merges, it refuses
+ * changes (see {@link ClusterMember}) until the {@link Resync} the engine registered through
+ * {@link #resyncWith} has re-read the store into the map with {@link #publishIfNewer}, which only ever
+ * moves an entry forward. Without that, the version check in {@link #beforeCommit} would compare against
+ * the stale version and let a change computed from it append conflicting events to the store's log.
  */
 public final class HazelcastSnapshotCatalog implements SnapshotCatalog {
 
@@ -66,6 +76,35 @@ public final class HazelcastSnapshotCatalog implements SnapshotCatalog {
             locks.markUnpublished(new LockKey.History(key));
             throw cluster.unavailable("remove history " + key, x).unchecked();
         }
+    }
+
+    @Override
+    public Publish publishIfNewer(FileHistory fromStore) {
+        try {
+            int outcome = map.executeOnKey(fromStore.key().toString(),
+                    new Processors.PublishIfNewer(CatalogEntry.of(fromStore)));
+            return Publish.values()[outcome];
+        } catch (HazelcastException | IllegalStateException x) {
+            throw cluster.unavailable("re-synchronise history " + fromStore.key(), x).unchecked();
+        }
+    }
+
+    @Override
+    public Set<FileKey> keys() {
+        Set<FileKey> keys = new HashSet<>();
+        try {
+            for (String k : map.keySet()) {
+                keys.add(FileKey.parse(k));
+            }
+        } catch (HazelcastException | IllegalStateException x) {
+            throw cluster.unavailable("list history ids", x).unchecked();
+        }
+        return keys;
+    }
+
+    @Override
+    public Runnable resyncWith(Resync resync) {
+        return cluster.resync().register(resync);
     }
 
     @Override

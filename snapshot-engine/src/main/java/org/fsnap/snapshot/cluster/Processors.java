@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.fsnap.snapshot.catalog.SnapshotCatalog;
 
 /**
  * The atomic read-modify-write steps on the cluster maps. Each runs on the key's partition thread of its
@@ -248,7 +249,10 @@ final class Processors {
 
     // ---------------------------------------------------------------- catalogue
 
-    /** Installs {@code next} if the entry's version (0 when absent) is {@code expected}. */
+    /**
+     * Installs {@code next} if the entry's version (0 when absent) is {@code expected}; true also when
+     * the entry already is {@code next}.
+     */
     static final class CompareAndSet extends Base<CatalogEntry, Boolean> {
         private long expected;
         private CatalogEntry next;
@@ -266,7 +270,9 @@ final class Processors {
             CatalogEntry current = entry.getValue();
             long version = current == null ? 0 : current.getVersion();
             if (version != expected) {
-                return false;
+                // Already there (a re-synchronisation published this very commit from the store between
+                // its append and this call): the catalogue holds exactly what the commit wants.
+                return current != null && current.sameAs(next);
             }
             entry.setValue(next);
             return true;
@@ -325,6 +331,49 @@ final class Processors {
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             expected = in.readLong();
+        }
+    }
+
+    /**
+     * Installs a history read from the store if the entry is absent or older (re-synchronisation after a
+     * split-brain merge): never moves a history backwards. Returns the ordinal of
+     * {@link org.fsnap.snapshot.catalog.SnapshotCatalog.Publish}.
+     */
+    static final class PublishIfNewer extends Base<CatalogEntry, Integer> {
+        private CatalogEntry next;
+
+        PublishIfNewer() {
+        }
+
+        PublishIfNewer(CatalogEntry next) {
+            this.next = next;
+        }
+
+        @Override
+        public Integer process(Map.Entry<String, CatalogEntry> entry) {
+            CatalogEntry current = entry.getValue();
+            if (current == null || current.getVersion() < next.getVersion()) {
+                entry.setValue(next);
+                return SnapshotCatalog.Publish.PUBLISHED.ordinal();
+            }
+            return (current.sameAs(next) ? SnapshotCatalog.Publish.SAME : SnapshotCatalog.Publish.DIFFERENT)
+                    .ordinal();
+        }
+
+        @Override
+        public int getClassId() {
+            return ClusterSerialization.PUBLISH_IF_NEWER;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            next.writeData(out);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            next = new CatalogEntry();
+            next.readData(in);
         }
     }
 }

@@ -36,4 +36,18 @@ class LocalSnapshotCatalogTest {
         assertTrue(catalog.find(key).isEmpty());
         assertEquals(List.of(), List.copyOf(catalog.locatedIn("")));
     }
+
+    @Test
+    void publishIfNewerNeverMovesBackwards() {
+        FileKey key = FileKey.random();
+        FileHistory v1 = at(FileHistory.empty(key), "a/file");
+        FileHistory v2 = at(v1, "b/file");
+        FileHistory otherV2 = at(v1, "c/file");
+        assertEquals(SnapshotCatalog.Publish.PUBLISHED, catalog.publishIfNewer(v2));
+        assertEquals(SnapshotCatalog.Publish.DIFFERENT, catalog.publishIfNewer(v1));
+        assertEquals(SnapshotCatalog.Publish.SAME, catalog.publishIfNewer(v2));
+        assertEquals(SnapshotCatalog.Publish.DIFFERENT, catalog.publishIfNewer(otherV2));
+        assertEquals(v2, catalog.find(key).orElseThrow());
+        assertEquals(List.of(v2), List.copyOf(catalog.locatedIn("b")));
+    }
 }

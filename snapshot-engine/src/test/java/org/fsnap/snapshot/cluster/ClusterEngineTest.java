@@ -291,6 +291,7 @@ class ClusterEngineTest {
         while (!cluster.members[0].hasQuorum() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
+        cluster.members[0].awaitQuorum(); // and the re-read of the catalogue that a regain starts
         engines[0].create(f, "healed");
 
         // Everything is in the store: a single engine rebuilds the same state from it.

@@ -57,6 +57,8 @@ class ClusterFailureTest {
                 Thread.sleep(100);
             }
             assertTrue(cluster.members[0].hasQuorum());
+            cluster.members[0].awaitQuorum(); // and the re-read of the catalogue that a regain starts
+            assertFalse(cluster.members[0].resynchronising());
             try (FileLocks.Lease l = cluster.members[0].locks().exclusive(history)) {
                 cluster.members[0].catalog().beforeCommit(file, 0);
             }
