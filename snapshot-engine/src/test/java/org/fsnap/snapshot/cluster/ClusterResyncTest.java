@@ -113,10 +113,7 @@ class ClusterResyncTest {
                 });
                 try {
                     // Every map entry on every member first: member 0 alone must keep the (stale) map.
-                    long safe = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (!node.hazelcast().getPartitionService().isClusterSafe() && System.nanoTime() < safe) {
-                        Thread.sleep(100);
-                    }
+                    cluster.awaitSafe();
                     // Lose the majority (real members die), then regain it (they start again).
                     cluster.crash(1);
                     cluster.crash(2);

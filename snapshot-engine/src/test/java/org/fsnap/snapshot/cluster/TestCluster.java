@@ -65,6 +65,20 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most 60 s) until every live member holds all its backups: a member crashing before the
+     * backups lost with an earlier one are copied again can take the newest copy of an entry with it.
+     */
+    void awaitSafe() throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        for (ClusterMember m : members) {
+            while (m != null && !m.hazelcast().getPartitionService().isClusterSafe()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** Kills member i the hard way: no graceful leave, its locks are freed only by failure detection. */
     void crash(int i) {
         members[i].hazelcast().getLifecycleService().terminate();
