@@ -15,6 +15,8 @@ import java.net.InetAddress;
  * @param client the client's address, for export rules, logs and audit; null for the server
  *     itself (and in unit tests)
  * @param port the client's source port (exports' {@code secure} option), or {@link #NO_PORT}
+ * @param anonymous the call carried no credentials (AUTH_NONE) and has not been given the
+ *     export's anonymous identity yet
  */
 public record Caller(int uid, int gid, int[] gids, InetAddress client, int port, boolean anonymous) {
     public static final int NOBODY = 65534;
