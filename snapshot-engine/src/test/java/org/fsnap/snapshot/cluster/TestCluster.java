@@ -70,7 +70,7 @@ final class TestCluster implements AutoCloseable {
      * backups lost with an earlier one are copied again can take the newest copy of an entry with it.
      */
     void awaitSafe() throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (ClusterMember m : members) {
             while (m != null && !m.hazelcast().getPartitionService().isClusterSafe()
                     && System.nanoTime() < deadline) {

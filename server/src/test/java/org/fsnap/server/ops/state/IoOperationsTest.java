@@ -239,7 +239,6 @@ class IoOperationsTest {
         assertFalse(((ReadOperation.Result) r).eof());
     }
 
-
     /** Linux asks for rsize plus its own estimate of the reply headers (924 bytes in 6.1). */
     @Test
     void aLinuxSizedSessionGetsWholeMegabyteReads() throws Exception {
@@ -251,6 +250,7 @@ class IoOperationsTest {
                 h.ctx(s, USER, big));
         assertEquals(1 << 20, data(r).length);
     }
+
     @Test
     void closeThenUseIsBadStateid() throws Exception {
         StateId id = open("o", ACCESS_READ, DENY_NONE, "file");
