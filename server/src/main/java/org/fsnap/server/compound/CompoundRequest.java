@@ -11,4 +11,11 @@ import java.util.List;
  */
 public record CompoundRequest(byte[] tag, int minorVersion, List<Integer> opcodes,
                               List<Operation> operations) {
+
+    /** Releases what the operations' arguments borrowed; once the reply is encoded. */
+    public void release() {
+        for (Operation op : operations) {
+            op.release();
+        }
+    }
 }

@@ -16,4 +16,11 @@ public interface Operation {
     default OpResult failure(int status) {
         return OpResult.status(status);
     }
+
+    /**
+     * Gives back what decoding borrowed (a pooled buffer); called once the COMPOUND is done,
+     * whether this operation ran or not.
+     */
+    default void release() {
+    }
 }

@@ -70,6 +70,9 @@ public final class NfsRpcService implements RpcDispatchable {
         } catch (java.io.IOException | RuntimeException e) {
             LOG.debug("garbage COMPOUND from {}: {}", call.getTransport().getRemoteSocketAddress(),
                     e.toString());
+            if (args.request() != null) {
+                args.request().release();
+            }
             safely(call::failRpcGarbage);
             return;
         }
@@ -81,6 +84,7 @@ public final class NfsRpcService implements RpcDispatchable {
         try {
             workers.execute(() -> process(call, args, caller));
         } catch (RejectedExecutionException e) {
+            args.request().release();
             safely(call::failRpcSystem); // the server is stopping
         }
     }
@@ -91,6 +95,8 @@ public final class NfsRpcService implements RpcDispatchable {
         } catch (RuntimeException | Error e) {
             LOG.error("RPC xid {} failed", call.getXid(), e);
             safely(call::failRpcSystem);
+        } finally {
+            args.request().release();
         }
     }
 

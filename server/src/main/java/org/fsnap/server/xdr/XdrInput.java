@@ -1,8 +1,11 @@
 package org.fsnap.server.xdr;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.dcache.oncrpc4j.xdr.BadXdrOncRpcException;
+import org.dcache.oncrpc4j.xdr.Xdr;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.glassfish.grizzly.Buffer;
 
 /**
  * Bounded XDR decoding of untrusted input (RFC 4506). Every variable-length item is checked
@@ -71,6 +74,44 @@ public final class XdrInput {
             }
         }
         return b;
+    }
+
+    /**
+     * A variable-length opaque of at most {@code max} bytes, for bulk data: in a buffer of
+     * {@link OpaqueBufferPool#SHARED}, copied once from the request. The caller closes the lease.
+     */
+    public OpaqueBufferPool.Lease readOpaqueBuffer(int max) throws XdrException {
+        int len = readLength(max);
+        int padded = len + (-len & 3);
+        OpaqueBufferPool.Lease lease = OpaqueBufferPool.SHARED.take(len);
+        try {
+            ByteBuffer dst = lease.buffer();
+            if (in instanceof Xdr xdr) {
+                // oncrpc4j decodes relative to the request's own (Grizzly) buffer
+                Buffer src = xdr.asBuffer();
+                if (src.remaining() < padded) {
+                    throw new XdrException("truncated arguments: opaque of " + len + " bytes, "
+                            + src.remaining() + " left");
+                }
+                src.get(dst);
+                src.position(src.position() + padded - len);
+            } else if (dst.hasArray()) {
+                in.xdrDecodeOpaque(dst.array(), dst.arrayOffset(), len);
+                dst.position(len);
+            } else {
+                byte[] b = new byte[len];
+                in.xdrDecodeOpaque(b, 0, len);
+                dst.put(b);
+            }
+            dst.flip();
+            return lease;
+        } catch (BadXdrOncRpcException | RuntimeException e) {
+            lease.close();
+            throw truncated(e);
+        } catch (XdrException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     /** A utf8str_cs / component4 kept as raw bytes decoded leniently; validated by the op. */

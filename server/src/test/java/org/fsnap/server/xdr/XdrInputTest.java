@@ -29,6 +29,29 @@ class XdrInputTest {
     }
 
     @Test
+    void bulkOpaqueIsCopiedIntoAPooledDirectBufferAndThePaddingSkipped() throws Exception {
+        XdrInput in = input(5, 0x61626364, 0x65000000, 42);
+        try (OpaqueBufferPool.Lease lease = in.readOpaqueBuffer(16)) {
+            ByteBuffer data = lease.data();
+            assertTrue(data.isDirect());
+            assertEquals(5, data.remaining());
+            byte[] b = new byte[5];
+            data.get(b);
+            assertArrayEquals("abcde".getBytes(), b);
+        }
+        assertEquals(42, in.readInt());
+    }
+
+    @Test
+    void bulkOpaqueBeyondTheDataOrTheBoundIsRefusedAndLendsNothing() {
+        int before = OpaqueBufferPool.SHARED.leased();
+        assertThrows(XdrException.class, () -> input(100, 1).readOpaqueBuffer(1024));
+        assertThrows(XdrException.class, () -> input(6, 0x61626364).readOpaqueBuffer(1024));
+        assertThrows(XdrException.class, () -> input(Integer.MAX_VALUE, 0).readOpaqueBuffer(1024));
+        assertEquals(before, OpaqueBufferPool.SHARED.leased());
+    }
+
+    @Test
     void absurdLengthIsRefusedBeforeAllocating() {
         XdrException e = assertThrows(XdrException.class,
                 () -> input(Integer.MAX_VALUE, 0).readOpaque(1024));

@@ -1,6 +1,5 @@
 package org.fsnap.server.ops.state;
 
-import java.nio.ByteBuffer;
 import org.fsnap.server.compound.CompoundContext;
 import org.fsnap.server.compound.OpResult;
 import org.fsnap.server.compound.Operation;
@@ -11,6 +10,7 @@ import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.Stability;
 import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
+import org.fsnap.server.xdr.OpaqueBufferPool;
 import org.fsnap.server.xdr.XdrException;
 import org.fsnap.server.xdr.XdrInput;
 import org.fsnap.server.xdr.XdrOutput;
@@ -28,9 +28,10 @@ final class WriteOperation implements Operation {
     private final StateId stateId;
     private final long offset;
     private final Stability stable;
-    private final byte[] data;
+    /** The data, in a pooled buffer that goes back once the COMPOUND is done. */
+    private final OpaqueBufferPool.Lease data;
 
-    private WriteOperation(StateId stateId, long offset, Stability stable, byte[] data) {
+    private WriteOperation(StateId stateId, long offset, Stability stable, OpaqueBufferPool.Lease data) {
         this.stateId = stateId;
         this.offset = offset;
         this.stable = stable;
@@ -45,7 +46,7 @@ final class WriteOperation implements Operation {
         if (stable == null) {
             throw new XdrException("bad stable_how4 " + how);
         }
-        return new WriteOperation(stateId, offset, stable, in.readOpaque(MAX_WRITE));
+        return new WriteOperation(stateId, offset, stable, in.readOpaqueBuffer(MAX_WRITE));
     }
 
     @Override
@@ -57,26 +58,32 @@ final class WriteOperation implements Operation {
         if (!opened) {
             StateChecks.requireAccess(ctx, file, false, true);
         }
-        if (offset < 0 || offset + data.length < 0) {
+        int length = data.length();
+        if (offset < 0 || offset + length < 0) {
             throw new NfsException(Nfs4Status.NFS4ERR_FBIG, "write beyond 2^63");
         }
         byte[] verifier = ctx.server().identity().writeVerifier();
-        if (data.length == 0) {
+        if (length == 0) {
             return new Result(0, Stability.FILE_SYNC, verifier);
         }
         Stability done;
         try {
             // As the caller, so that the filesystem does what a write by them does (such as
             // clearing set-user-ID).
-            done = ctx.vfs().write(ctx.caller(), file, ByteBuffer.wrap(data), offset, stable);
+            done = ctx.vfs().write(ctx.caller(), file, data.data(), offset, stable);
         } catch (VfsException e) {
             if (!opened || e.error() != VfsError.ACCESS) {
                 throw e;
             }
             // Permission was granted at OPEN (the mode may have changed since).
-            done = ctx.vfs().write(StateChecks.OPENED, file, ByteBuffer.wrap(data), offset, stable);
+            done = ctx.vfs().write(StateChecks.OPENED, file, data.data(), offset, stable);
         }
-        return new Result(data.length, done, verifier);
+        return new Result(length, done, verifier);
+    }
+
+    @Override
+    public void release() {
+        data.close();
     }
 
     /** WRITE4resok. */
