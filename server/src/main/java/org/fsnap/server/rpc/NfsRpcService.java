@@ -91,12 +91,17 @@ public final class NfsRpcService implements RpcDispatchable {
 
     private void process(RpcCall call, CompoundCall args, Caller caller) {
         try {
-            call.reply(new CompoundReply(processor.process(args.request(), caller)));
+            CompoundReply reply;
+            try {
+                reply = new CompoundReply(processor.process(args.request(), caller));
+            } finally {
+                // before the reply leaves: the client's next WRITE may follow at once
+                args.request().release();
+            }
+            call.reply(reply);
         } catch (RuntimeException | Error e) {
             LOG.error("RPC xid {} failed", call.getXid(), e);
             safely(call::failRpcSystem);
-        } finally {
-            args.request().release();
         }
     }
 

@@ -60,8 +60,8 @@ public final class OpaqueBufferPool {
         }
     }
 
-    /** Buffers out now (for tests). */
-    int leased() {
+    /** Pool buffers lent out now. */
+    public int leased() {
         return leased.get();
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.fsnap.server.xdr.OpaqueBufferPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,41 @@ class Nfs4ClientTest {
             assertEquals(new Fattr.Time(1_234_567_890L, 500_000_000),
                     r.find(OP_GETATTR).attrs().timeModify());
         }
+    }
+
+    /**
+     * WRITE data sits in pooled buffers until its COMPOUND is done: every one comes back, whether
+     * the WRITE succeeded, failed, or never ran because an earlier operation failed.
+     */
+    @Test
+    void writeBuffersGoBackToThePool() throws Exception {
+        int before = OpaqueBufferPool.SHARED.leased();
+        try (Nfs4Client c = server.client()) {
+            byte[] owner = "owner-pool".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            CompoundReply opened = c.compound().sequence().putrootfh()
+                    .open("pooled", OPEN4_SHARE_ACCESS_BOTH | OPEN4_SHARE_ACCESS_WANT_NO_DELEG,
+                            OPEN4_SHARE_DENY_NONE, c.clientId(), owner,
+                            OpenHow.guarded(FattrBuilder.attrs().mode(0600)))
+                    .getfh().send().assertOk();
+            Stateid sid = opened.find(OP_OPEN).open().stateid();
+            byte[] fh = opened.find(OP_GETFH).fh();
+            byte[] data = new byte[64 * 1024];
+            java.util.Arrays.fill(data, (byte) 7);
+            c.compound().sequence().putfh(fh).write(sid, 0, UNSTABLE4, data).write(sid, data.length,
+                    UNSTABLE4, data).send().assertOk();
+            CompoundReply bad = c.compound().sequence().putfh(fh).write(Stateid.INVALID, 0, UNSTABLE4, data)
+                    .send();
+            assertNotEquals(NFS4_OK, bad.status(), bad.toString());
+            CompoundReply skipped = c.compound().sequence().lookup("no-such-file")
+                    .write(sid, 0, UNSTABLE4, data).send();
+            assertNotEquals(NFS4_OK, skipped.status(), skipped.toString());
+            CompoundReply read = c.compound().sequence().putfh(fh).read(sid, 0, 2 * data.length)
+                    .send().assertOk();
+            byte[] both = new byte[2 * data.length];
+            java.util.Arrays.fill(both, (byte) 7);
+            assertArrayEquals(both, read.find(OP_READ).read().data());
+        }
+        assertEquals(before, OpaqueBufferPool.SHARED.leased());
     }
 
     /** Exercises the decoders other tests rely on: OPEN, WRITE, READ, GETATTR, READDIR, LOCK. */
