@@ -186,7 +186,13 @@ public final class NfsBench {
             int runsPerBoot = o.interleave ? 1 : o.runs;
             Map<ServerKind, Outcome> byServer = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
-                for (ServerKind kind : o.servers) {
+                // ABBA: who goes first changes every round, so that neither server always gets
+                // the machine just after a guest boot or just after the other's run
+                List<ServerKind> order = new ArrayList<>(o.servers);
+                if (round % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (ServerKind kind : order) {
                     Outcome before = byServer.get(kind);
                     if (before != null && before.problem().isPresent()) {
                         continue; // it failed once: no more rounds for it
