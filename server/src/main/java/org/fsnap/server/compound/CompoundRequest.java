@@ -12,7 +12,7 @@ import java.util.List;
 public record CompoundRequest(byte[] tag, int minorVersion, List<Integer> opcodes,
                               List<Operation> operations) {
 
-    /** Releases what the operations' arguments borrowed; once the reply is encoded. */
+    /** Releases what the operations' arguments borrowed, once they have run (or will not). */
     public void release() {
         for (Operation op : operations) {
             op.release();
