@@ -36,6 +36,12 @@ public final class CompoundProcessor {
 
     /** The outcome: either results to encode or, for a retransmission, the cached reply. */
     public record Outcome(CompoundResponse response, byte[] replay) {
+        /** Once the reply has left (or cannot): see {@link OpResult#release()}. */
+        public void release() {
+            if (response != null) {
+                response.release();
+            }
+        }
     }
 
     public Outcome process(CompoundRequest request, Caller caller) {

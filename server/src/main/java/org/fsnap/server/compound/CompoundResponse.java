@@ -14,4 +14,11 @@ public record CompoundResponse(int status, byte[] tag, List<Integer> opcodes,
             results.get(i).encode(out);
         }
     }
+
+    /** Releases every result's borrowed buffers ({@link OpResult#release()}). */
+    public void release() {
+        for (OpResult r : results) {
+            r.release();
+        }
+    }
 }

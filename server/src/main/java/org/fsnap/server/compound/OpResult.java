@@ -10,6 +10,13 @@ public interface OpResult {
 
     void encode(XdrOutput out);
 
+    /**
+     * Gives back what the result borrowed (READ's pooled buffer). Called once the reply has
+     * been sent, or when it will not be; the result is not encoded again afterwards.
+     */
+    default void release() {
+    }
+
     static OpResult status(int status) {
         return new StatusResult(status);
     }

@@ -1,5 +1,7 @@
 package org.fsnap.server.rpc;
 
+import java.net.InetSocketAddress;
+import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.dcache.oncrpc4j.rpc.RpcCall;
@@ -90,18 +92,38 @@ public final class NfsRpcService implements RpcDispatchable {
     }
 
     private void process(RpcCall call, CompoundCall args, Caller caller) {
+        CompoundProcessor.Outcome outcome = null;
         try {
-            CompoundReply reply;
             try {
-                reply = new CompoundReply(processor.process(args.request(), caller));
+                outcome = processor.process(args.request(), caller);
             } finally {
                 // before the reply leaves: the client's next WRITE may follow at once
                 args.request().release();
             }
-            call.reply(reply);
+            // READ data is sent from pooled buffers: they go back once the reply is written
+            // (or the write failed), not before
+            call.registerSendOnceListener(new ReleaseWhenSent(outcome));
+            call.reply(new CompoundReply(outcome));
         } catch (RuntimeException | Error e) {
             LOG.error("RPC xid {} failed", call.getXid(), e);
+            if (outcome != null) {
+                outcome.release();
+            }
             safely(call::failRpcSystem);
+        }
+    }
+
+    /** Releases an outcome's borrowed buffers when its reply has been sent or has failed. */
+    private record ReleaseWhenSent(CompoundProcessor.Outcome outcome)
+            implements CompletionHandler<Integer, InetSocketAddress> {
+        @Override
+        public void completed(Integer written, InetSocketAddress to) {
+            outcome.release();
+        }
+
+        @Override
+        public void failed(Throwable cause, InetSocketAddress to) {
+            outcome.release();
         }
     }
 

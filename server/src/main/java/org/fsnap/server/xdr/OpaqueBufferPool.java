@@ -5,19 +5,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reusable direct buffers for the bulk data of requests (WRITE's payload).
+ * Reusable direct buffers for bulk data: WRITE's payload and READ's reply data.
  *
- * <p>Decoding a megabyte WRITE into a fresh {@code byte[]} costs a zeroed megabyte on the heap
- * for every call, which G1 must place as a humongous object, and a second copy into native
- * memory before the kernel can take it. A direct buffer from this pool is filled once from
- * the request and handed to the filesystem as it is; it comes back when the COMPOUND is done
- * ({@link Lease#close()}).
+ * <p>A megabyte in a fresh {@code byte[]} costs a zeroed megabyte on the heap for every call,
+ * which G1 must place as a humongous object, and a second copy between heap and native memory
+ * on its way to or from the kernel. A direct buffer from this pool is filled once (from the
+ * request, or by the file read) and handed on as it is: a WRITE's buffer comes back when the
+ * COMPOUND is done, a READ's once its reply has been sent ({@link Lease#close()}).
  *
  * <p>At most {@code maxLeased} buffers are out at once; past that (or for data larger than a
  * pool buffer) a lease is an ordinary heap buffer, so memory stays bounded whatever clients send.
  */
 public final class OpaqueBufferPool {
-    /** The size of a pool buffer: the largest WRITE Linux sends (wsize of 1 MiB). */
+    /** The size of a pool buffer: the largest WRITE Linux sends and READ fsnap returns (1 MiB). */
     public static final int BUFFER_SIZE = 1 << 20;
     /** The pool every decoder uses: 64 MiB of native memory at most, 16 MiB kept when idle. */
     public static final OpaqueBufferPool SHARED = new OpaqueBufferPool(64, 16);

@@ -11,6 +11,7 @@ import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
+import org.fsnap.server.xdr.OpaqueBufferPool;
 import org.fsnap.server.xdr.XdrException;
 import org.fsnap.server.xdr.XdrInput;
 import org.fsnap.server.xdr.XdrOutput;
@@ -57,14 +58,26 @@ final class ReadOperation implements Operation {
         if (!opened) {
             StateChecks.requireAccess(ctx, file, true, false);
         }
-        Caller caller = ctx.caller();
         if (offset < 0) {
             // Beyond 2^63: no file is that large.
-            return new Result(true, ByteBuffer.allocate(0));
+            return new Result(true, ByteBuffer.allocate(0), null);
         }
         int n = (int) Math.min(count & 0xffffffffL, limit(ctx.session()));
-        ByteBuffer data = ByteBuffer.allocate(n);
-        boolean eof = false;
+        OpaqueBufferPool.Lease lease = OpaqueBufferPool.SHARED.take(n);
+        try {
+            ByteBuffer data = lease.data();
+            boolean eof = readInto(ctx, file, opened, data);
+            data.flip();
+            return new Result(eof, data, lease);
+        } catch (VfsException | RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** Fills {@code data} from {@code offset}; true at the end of the file. */
+    private boolean readInto(CompoundContext ctx, Inode file, boolean opened, ByteBuffer data) throws VfsException {
+        Caller caller = ctx.caller();
         while (data.hasRemaining()) {
             int r;
             try {
@@ -78,18 +91,13 @@ final class ReadOperation implements Operation {
                 continue;
             }
             if (r < 0) {
-                eof = true;
-                break;
+                return true;
             }
             if (r == 0) {
                 break;
             }
         }
-        if (!eof) {
-            eof = offset + data.position() >= ctx.vfs().getattr(file).size();
-        }
-        data.flip();
-        return new Result(eof, data);
+        return offset + data.position() >= ctx.vfs().getattr(file).size();
     }
 
     static int limit(Session session) {
@@ -101,13 +109,21 @@ final class ReadOperation implements Operation {
     }
 
     /**
-     * READ4resok. The data is sent from its own buffer, never changed after the read; it is
-     * duplicated on each encoding because a reply may be encoded twice (reply cache).
+     * READ4resok. The data is sent from its pooled buffer as it is, without a copy into the
+     * reply; the buffer goes back to the pool once the reply has been sent ({@link #release()}).
+     * It is duplicated on each encoding because a reply may be encoded twice (reply cache).
      */
-    record Result(boolean eof, ByteBuffer data) implements OpResult.Ok {
+    record Result(boolean eof, ByteBuffer data, OpaqueBufferPool.Lease lease) implements OpResult.Ok {
         @Override
         public void encodeBody(XdrOutput out) {
             out.writeBoolean(eof).writeOpaqueShared(data.duplicate());
+        }
+
+        @Override
+        public void release() {
+            if (lease != null) {
+                lease.close();
+            }
         }
     }
 }
