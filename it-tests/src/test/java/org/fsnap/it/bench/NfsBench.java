@@ -306,7 +306,7 @@ public final class NfsBench {
         Outcome ga = find(outcomes, ServerKind.GANESHA);
         boolean ratio = fs != null && ga != null;
         if (ratio) {
-            sb.append(String.format(" %15s", "fsnapd/ganesha"));
+            sb.append(String.format(" %15s %22s", "fsnapd/ganesha", "paired, 95% interval"));
         }
         sb.append('\n');
         for (Metric m : metrics(o.files)) {
@@ -326,9 +326,15 @@ public final class NfsBench {
                     double speed = m.higherIsBetter() ? f.get() / g.get() : g.get() / f.get();
                     cell = String.format("%.2fx", speed);
                 }
-                sb.append(String.format(" %15s", cell));
+                Optional<PairedRatio> paired = PairedRatio.of(fs.values().get(m.key()), ga.values().get(m.key()))
+                        .map(p -> m.higherIsBetter() ? p : p.inverse());
+                sb.append(String.format(" %15s %22s", cell, paired.map(PairedRatio::toString).orElse("n/a")));
             }
             sb.append('\n');
+        }
+        if (ratio && o.interleave && o.runs >= 3) {
+            sb.append("paired: geometric mean of the per-round ratios; an interval that holds 1.00 cannot tell\n"
+                    + "the servers apart (PairedRatio)\n");
         }
         for (Outcome r : outcomes) {
             sb.append(String.format("%s: %s, %.0f s in all%n", r.kind(),

@@ -37,6 +37,28 @@ class NfsBenchTest {
     }
 
     @Test
+    void pairedRatioFollowsTheRoundsNotTheirSpread() {
+        // both servers swing from 13 to 21 MB/s with the machine, fsnapd 10 % ahead in every round
+        List<Double> ganesha = List.of(13.0, 21.0, 16.0, 18.0, 14.0);
+        List<Double> fsnapd = ganesha.stream().map(x -> x * 1.1).toList();
+        PairedRatio p = PairedRatio.of(fsnapd, ganesha).orElseThrow();
+        assertEquals(1.1, p.ratio(), 1e-9);
+        assertTrue(p.low() > 1.0999 && p.high() < 1.1001, p.toString());
+        assertEquals("1.10x [1.10-1.10]", p.toString());
+        assertEquals(1 / 1.1, p.inverse().ratio(), 1e-9);
+    }
+
+    @Test
+    void pairedRatioIntervalHoldsOneWhenRoundsDisagree() {
+        PairedRatio p = PairedRatio.of(List.of(20.0, 15.0, 18.0, 14.0), List.of(18.0, 16.5, 16.0, 15.5)).orElseThrow();
+        assertTrue(p.low() < 1.0 && p.high() > 1.0, p.toString());
+        assertTrue(p.low() <= p.ratio() && p.ratio() <= p.high(), p.toString());
+        assertEquals(Optional.empty(), PairedRatio.of(List.of(1.0, 2.0), List.of(1.0, 2.0)), "two rounds are too few");
+        assertEquals(Optional.empty(), PairedRatio.of(List.of(1.0, 2.0, 3.0), List.of(1.0, 2.0)), "unpaired");
+        assertEquals(Optional.empty(), PairedRatio.of(List.of(1.0, 0.0, 3.0), List.of(1.0, 2.0, 3.0)), "a failed round");
+    }
+
+    @Test
     void optionsAndTheirErrors() {
         NfsBench.Options o = NfsBench.parse(new String[] {"--vers", "4.1", "--size", "64", "--files", "100",
                 "--runs", "1", "--dir", "/tmp/b", "--servers", "ganesha,fsnapd", "--keep"});
