@@ -36,7 +36,12 @@ public final class CompoundProcessor {
 
     /** The outcome: either results to encode or, for a retransmission, the cached reply. */
     public record Outcome(CompoundResponse response, byte[] replay) {
-        /** Once the reply has left (or cannot): see {@link OpResult#release()}. */
+        /** True when the reply must be sent before {@link #release()}: see {@link OpResult.Releasable}. */
+        public boolean borrows() {
+            return response != null && response.borrows();
+        }
+
+        /** Once the reply has left (or cannot): see {@link OpResult.Releasable}. */
         public void release() {
             if (response != null) {
                 response.release();

@@ -15,10 +15,22 @@ public record CompoundResponse(int status, byte[] tag, List<Integer> opcodes,
         }
     }
 
-    /** Releases every result's borrowed buffers ({@link OpResult#release()}). */
+    /** True when a result holds a borrowed buffer ({@link OpResult.Releasable}). */
+    public boolean borrows() {
+        for (OpResult r : results) {
+            if (r instanceof OpResult.Releasable) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives back every result's borrowed buffer. */
     public void release() {
         for (OpResult r : results) {
-            r.release();
+            if (r instanceof OpResult.Releasable b) {
+                b.release();
+            }
         }
     }
 }

@@ -11,10 +11,12 @@ public interface OpResult {
     void encode(XdrOutput out);
 
     /**
-     * Gives back what the result borrowed (READ's pooled buffer). Called once the reply has
-     * been sent, or when it will not be; the result is not encoded again afterwards.
+     * A result that sends its data from a borrowed buffer (READ's pooled buffer). The buffer
+     * is given back by {@link #release()} once the reply has been sent, or when it will not be;
+     * the result is not encoded again afterwards.
      */
-    default void release() {
+    interface Releasable extends OpResult {
+        void release();
     }
 
     static OpResult status(int status) {

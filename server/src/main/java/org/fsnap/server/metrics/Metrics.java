@@ -1,5 +1,7 @@
 package org.fsnap.server.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fsnap.server.compound.OperationObserver;
 import org.fsnap.server.nfs.Nfs4Names;
 
@@ -40,6 +43,7 @@ public final class Metrics implements OperationObserver {
     private final Counter snapshotOperations;
     private final Histogram snapshotLatency;
     private final Counter compounds;
+    private final ConcurrentHashMap<Long, OperationPoints> byOpcodeAndStatus = new ConcurrentHashMap<>();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public Metrics(String version) {
@@ -62,21 +66,28 @@ public final class Metrics implements OperationObserver {
         info.labelValues(version).set(1);
     }
 
-    /**
-     * One NFSv4 operation of a COMPOUND.
-     *
-     * @param op     the operation's name (READ, WRITE, GETXATTR, ...)
-     * @param status its status name (NFS4_OK, NFS4ERR_ACCESS, ...)
-     * @param nanos  how long it took
-     */
-    public void nfsOperation(String op, String status, long nanos) {
-        nfsOperations.labelValues(op, status).inc();
-        nfsLatency.labelValues(op).observe(nanos / 1e9);
-    }
-
+    /** One NFSv4 operation of a COMPOUND: counted by name and status, its latency by name. */
     @Override
     public void operation(int opcode, int status, long nanos) {
-        nfsOperation(Nfs4Names.operation(opcode), Nfs4Names.status(status), nanos);
+        OperationPoints points = byOpcodeAndStatus.get(key(opcode, status));
+        if (points == null) {
+            points = byOpcodeAndStatus.computeIfAbsent(key(opcode, status), k -> new OperationPoints(
+                    nfsOperations.labelValues(Nfs4Names.operation(opcode), Nfs4Names.status(status)),
+                    nfsLatency.labelValues(Nfs4Names.operation(opcode))));
+        }
+        points.count().inc();
+        points.latency().observe(nanos / 1e9);
+    }
+
+    private static long key(int opcode, int status) {
+        return ((long) opcode << 32) | (status & 0xffffffffL);
+    }
+
+    /**
+     * The data points of one operation and status, looked up once: finding them by their label
+     * strings (and building those) took longer than most operations they count.
+     */
+    private record OperationPoints(CounterDataPoint count, DistributionDataPoint latency) {
     }
 
     /** One COMPOUND request. */

@@ -101,8 +101,11 @@ public final class NfsRpcService implements RpcDispatchable {
                 args.request().release();
             }
             // READ data is sent from pooled buffers: they go back once the reply is written
-            // (or the write failed), not before
-            call.registerSendOnceListener(new ReleaseWhenSent(outcome));
+            // (or the write failed), not before. Only then: oncrpc4j tells its listeners
+            // through a parallel stream, which costs more than a small reply.
+            if (outcome.borrows()) {
+                call.registerSendOnceListener(new ReleaseWhenSent(outcome));
+            }
             call.reply(new CompoundReply(outcome));
         } catch (RuntimeException | Error e) {
             LOG.error("RPC xid {} failed", call.getXid(), e);

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.fsnap.config.ListenAddress;
+import org.fsnap.server.nfs.Nfs4Status;
+import org.fsnap.server.nfs.OpCode;
 import org.junit.jupiter.api.Test;
 
 /** Counts and histograms in the Prometheus text format, and the HTTP endpoint. */
@@ -17,9 +19,9 @@ class MetricsTest {
     void countsAndHistograms() {
         Metrics m = new Metrics("0.1.0-test");
         m.compound();
-        m.nfsOperation("READ", "NFS4_OK", 400_000);       // 0.4 ms
-        m.nfsOperation("READ", "NFS4_OK", 2_000_000);     // 2 ms
-        m.nfsOperation("READ", "NFS4ERR_ACCESS", 50_000);
+        m.operation(OpCode.READ, Nfs4Status.NFS4_OK, 400_000);        // 0.4 ms
+        m.operation(OpCode.READ, Nfs4Status.NFS4_OK, 2_000_000);      // 2 ms
+        m.operation(OpCode.READ, Nfs4Status.NFS4ERR_ACCESS, 50_000);
         m.snapshotOperation("create", "ok", 30_000_000);
         m.snapshotOperation("create", "EXIST", 1_000_000);
         String text = m.scrape();

@@ -113,7 +113,8 @@ final class ReadOperation implements Operation {
      * reply; the buffer goes back to the pool once the reply has been sent ({@link #release()}).
      * It is duplicated on each encoding because a reply may be encoded twice (reply cache).
      */
-    record Result(boolean eof, ByteBuffer data, OpaqueBufferPool.Lease lease) implements OpResult.Ok {
+    record Result(boolean eof, ByteBuffer data, OpaqueBufferPool.Lease lease)
+            implements OpResult.Ok, OpResult.Releasable {
         @Override
         public void encodeBody(XdrOutput out) {
             out.writeBoolean(eof).writeOpaqueShared(data.duplicate());

@@ -11,6 +11,15 @@ final class ErrnoException extends IOException {
         this.errno = errno;
     }
 
+    /**
+     * No stack: the call and errno say what failed, and some are routine (every create first
+     * looks the name up and gets ENOENT), where a stack costs more than the system call.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     int errno() {
         return errno;
     }

@@ -36,6 +36,8 @@ final class HandleCodec {
 
     private final int exportId;
     private final Mac prototype;
+    /** One Mac per thread: a clone per handle cost as much as the MAC itself. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::cloneOfPrototype);
 
     HandleCodec(ExportIdentity identity) {
         this.exportId = identity.exportId();
@@ -88,10 +90,14 @@ final class HandleCodec {
     }
 
     private byte[] mac(byte[] data, int len) {
+        Mac m = macs.get();
+        m.update(data, 0, len);
+        return m.doFinal(); // also resets m for the thread's next handle
+    }
+
+    private Mac cloneOfPrototype() {
         try {
-            Mac m = (Mac) prototype.clone();
-            m.update(data, 0, len);
-            return m.doFinal();
+            return (Mac) prototype.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
