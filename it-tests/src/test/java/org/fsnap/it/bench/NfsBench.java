@@ -21,9 +21,9 @@ import org.fsnap.it.ServerKind;
 import org.fsnap.it.ServerOptions;
 
 /**
- * bin/fsnap-bench: serves one directory with fsnapd and then with nfs-ganesha, each on its own
- * loopback port, to the same Linux client guest, runs guest/bench.sh against each, and prints the
- * medians side by side with the speed ratio fsnapd/ganesha (above 1.0: fsnapd is faster).
+ * bin/fsnap-bench: serves one directory with fsnapd and with nfs-ganesha, each on its own loopback
+ * port, to the same Linux client guest, runs guest/bench.sh against them, and prints the medians
+ * side by side with the speed ratio fsnapd/ganesha (above 1.0: fsnapd is faster).
  *
  * <p>To add a figure (e.g. snapshot latency through NFS): make a guest phase print
  * {@code BENCH run=N your_key=value}, and add a {@link Metric} to {@link #METRICS}; a server that
@@ -60,19 +60,31 @@ public final class NfsBench {
         List<ServerKind> servers = List.of(ServerKind.FSNAPD, ServerKind.GANESHA);
         String phases = "seq files";
         boolean keep;
-        boolean interleave = true;
+        Layout layout = Layout.TOGETHER;
+    }
+
+    /** How runs are laid out over guest boots. */
+    enum Layout {
+        /** Both servers up, one guest mounts both; they take turns in every run (ABBA). */
+        TOGETHER,
+        /** One guest boot per server and run, alternating servers (ABBA). */
+        ROUNDS,
+        /** All runs of a server in one guest boot, one server after the other. */
+        APART
     }
 
     private static final String USAGE = """
             usage: bin/fsnap-bench [--vers 4.1|4.2] [--size MIB] [--files N] [--runs N]
                                    [--dir DIR] [--servers fsnapd,ganesha] [--phases "seq files"]
-                                   [--no-interleave] [--keep]
+                                   [--layout together|rounds|apart] [--keep]
               --vers     NFS minor version the guest mounts with (default 4.2)
               --size     MiB written and read sequentially per run (default 256)
               --files    small files created, stat'ed and removed per run (default 2000)
-              --runs     runs per server; medians are shown (default 3). Each run is its own guest
-                         boot, alternating between the servers
-              --no-interleave  all runs of a server in one guest boot, one server after the other
+              --runs     runs per server; medians are shown (default 3)
+              --layout   together (default): both servers up, one guest mounts both and they take
+                         turns in every run, after an unmeasured warm-up run each;
+                         rounds: one guest boot per server and run, alternating (cold servers);
+                         apart: all runs of a server in one guest boot, then the other server's
               --dir      scratch directory; DIR/export is served by both servers (default /var/tmp/fsnap-bench)
               --servers  which servers, in this order (default fsnapd,ganesha)
               --phases   guest phases to run (default "seq files")
@@ -116,8 +128,8 @@ public final class NfsBench {
                 o.keep = true;
                 continue;
             }
-            if (a.equals("--no-interleave")) {
-                o.interleave = false;
+            if (a.equals("--no-interleave")) { // the old name of --layout apart
+                o.layout = Layout.APART;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -136,6 +148,13 @@ public final class NfsBench {
                 case "--runs" -> o.runs = positive(a, v);
                 case "--dir" -> o.dir = Path.of(v).toAbsolutePath();
                 case "--phases" -> o.phases = v;
+                case "--layout" -> {
+                    try {
+                        o.layout = Layout.valueOf(v.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--layout takes together, rounds or apart");
+                    }
+                }
                 case "--servers" -> {
                     try {
                         o.servers = Arrays.stream(v.split("[,\\s]+")).filter(s -> !s.isBlank())
@@ -180,31 +199,9 @@ public final class NfsBench {
             String fsType = Files.getFileStore(export).type();
             System.out.printf("fsnap-bench: serving %s (%s) with %s; vers=%s, %d MiB, %d files, %d run(s) each%n",
                     export, fsType, o.servers, o.vers, o.sizeMiB, o.files, o.runs);
-            // Interleaved (the default): one guest boot per server and run, alternating
-            // servers, so that load from elsewhere on the machine hits both alike.
-            int rounds = o.interleave ? o.runs : 1;
-            int runsPerBoot = o.interleave ? 1 : o.runs;
-            Map<ServerKind, Outcome> byServer = new LinkedHashMap<>();
-            for (int round = 1; round <= rounds; round++) {
-                // ABBA: who goes first changes every round, so that neither server always gets
-                // the machine just after a guest boot or just after the other's run
-                List<ServerKind> order = new ArrayList<>(o.servers);
-                if (round % 2 == 0) {
-                    java.util.Collections.reverse(order);
-                }
-                for (ServerKind kind : order) {
-                    Outcome before = byServer.get(kind);
-                    if (before != null && before.problem().isPresent()) {
-                        continue; // it failed once: no more rounds for it
-                    }
-                    if (rounds > 1) {
-                        System.out.printf("fsnap-bench: round %d of %d: %s%n", round, rounds, kind);
-                    }
-                    Outcome now = benchOne(kind, export, o, runsPerBoot, rounds > 1 ? "-" + round : "");
-                    byServer.merge(kind, now, NfsBench::combine);
-                    clear(export);
-                }
-            }
+            boolean together = o.layout == Layout.TOGETHER && o.servers.size() > 1
+                    && o.servers.stream().allMatch(k -> k.unavailableReason().isEmpty());
+            Map<ServerKind, Outcome> byServer = together ? benchTogether(export, o) : benchInTurns(export, o);
             outcomes.addAll(byServer.values());
         } catch (IOException e) {
             System.err.println("fsnap-bench: " + e);
@@ -225,6 +222,99 @@ public final class NfsBench {
             System.err.println("fsnap-bench: cannot save the table: " + e);
         }
         return outcomes.stream().allMatch(r -> r.problem().isEmpty()) ? 0 : 1;
+    }
+
+    /**
+     * Layout TOGETHER: all servers up at once over the same directory, one guest mounts them all and
+     * they take turns in every run. Turns of a few seconds cancel the machine's drift far better
+     * than a guest boot per server, and every server is measured warm, as users meet it.
+     */
+    private static Map<ServerKind, Outcome> benchTogether(Path export, Options o) {
+        long limit = 240 + (long) (o.runs + 1) * o.servers.size() * (o.sizeMiB * 2L + o.files / 4 + 120);
+        long t0 = System.nanoTime();
+        List<NfsServer> up = new ArrayList<>();
+        Map<ServerKind, Outcome> out = new LinkedHashMap<>();
+        try {
+            for (ServerKind kind : o.servers) {
+                up.add(kind.start("bench-" + label(kind), export, ServerOptions.rootIsRoot()));
+            }
+            // the first server is the guest's nfs-server:2049; the others keep their own port numbers
+            List<String> args = new ArrayList<>(List.of(o.vers, "" + o.sizeMiB, "" + o.files, "" + o.runs, o.phases));
+            List<String> forwards = new ArrayList<>();
+            for (int i = 0; i < up.size(); i++) {
+                NfsServer s = up.get(i);
+                int guestPort = i == 0 ? 2049 : s.port();
+                if (i > 0) {
+                    forwards.add("" + s.port());
+                }
+                args.add(label(o.servers.get(i)) + ":" + guestPort + ":" + s.mountPath());
+            }
+            System.out.printf("fsnap-bench: one guest, %s taking turns, %d run(s) each after a warm-up%n",
+                    o.servers, o.runs);
+            GuestVm.Result r = new GuestVm("bench-together").port(up.get(0).port())
+                    .env("NFSVM_FWD_PORTS", String.join(" ", forwards))
+                    .timeout(Duration.ofSeconds(limit))
+                    .run(GuestVm.script("bench.sh"), args.toArray(String[]::new));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Optional<String> problem = guestProblem(r);
+            problem.ifPresent(p -> System.err.println("fsnap-bench: " + p));
+            for (ServerKind kind : o.servers) {
+                out.put(kind, new Outcome(kind, parse(r.lines(), label(kind)), problem, secs));
+            }
+        } catch (AssertionError | RuntimeException e) {
+            System.err.println("fsnap-bench: failed: " + e.getMessage());
+            for (ServerKind kind : o.servers) {
+                out.put(kind, new Outcome(kind, Map.of(), Optional.of(String.valueOf(e.getMessage())),
+                        (System.nanoTime() - t0) / 1e9));
+            }
+        } finally {
+            up.forEach(NfsServer::close);
+        }
+        return out;
+    }
+
+    /**
+     * Layouts ROUNDS and APART: one server at a time. ROUNDS boots a guest per server and run,
+     * alternating servers (ABBA), so that load from elsewhere on the machine hits both alike.
+     */
+    private static Map<ServerKind, Outcome> benchInTurns(Path export, Options o) throws IOException {
+        int rounds = o.layout == Layout.ROUNDS ? o.runs : 1;
+        int runsPerBoot = o.layout == Layout.ROUNDS ? 1 : o.runs;
+        Map<ServerKind, Outcome> byServer = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            // ABBA: who goes first changes every round, so that neither server always gets
+            // the machine just after a guest boot or just after the other's run
+            List<ServerKind> order = new ArrayList<>(o.servers);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (ServerKind kind : order) {
+                Outcome before = byServer.get(kind);
+                if (before != null && before.problem().isPresent()) {
+                    continue; // it failed once: no more rounds for it
+                }
+                if (rounds > 1) {
+                    System.out.printf("fsnap-bench: round %d of %d: %s%n", round, rounds, kind);
+                }
+                Outcome now = benchOne(kind, export, o, runsPerBoot, rounds > 1 ? "-" + round : "");
+                byServer.merge(kind, now, NfsBench::combine);
+                clear(export);
+            }
+        }
+        return byServer;
+    }
+
+    /** The name a server's BENCH lines carry: "fsnapd", "ganesha". */
+    static String label(ServerKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Optional<String> guestProblem(GuestVm.Result r) {
+        if (r.exitCode() == 0 && r.failLines().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(GuestVm.Result.describeExit(r.exitCode())
+                + (r.failLines().isEmpty() ? "" : ": " + r.failLines()) + " (log " + r.log() + ")");
     }
 
     private static Outcome combine(Outcome a, Outcome b) {
@@ -250,16 +340,11 @@ public final class NfsBench {
             GuestVm.Result r = new GuestVm(name).port(server.port())
                     .timeout(Duration.ofSeconds(limit))
                     .run(GuestVm.script("bench.sh"), o.vers, "" + o.sizeMiB, "" + o.files, "" + runs,
-                            server.mountPath(), o.phases);
+                            o.phases, label(kind) + ":2049:" + server.mountPath());
             double secs = (System.nanoTime() - t0) / 1e9;
-            Map<String, List<Double>> values = parse(r.lines());
-            if (r.exitCode() != 0 || !r.failLines().isEmpty()) {
-                String why = GuestVm.Result.describeExit(r.exitCode())
-                        + (r.failLines().isEmpty() ? "" : ": " + r.failLines()) + " (log " + r.log() + ")";
-                System.err.println("fsnap-bench: " + kind + ": " + why);
-                return new Outcome(kind, values, Optional.of(why), secs);
-            }
-            return new Outcome(kind, values, Optional.empty(), secs);
+            Optional<String> problem = guestProblem(r);
+            problem.ifPresent(p -> System.err.println("fsnap-bench: " + kind + ": " + p));
+            return new Outcome(kind, parse(r.lines(), label(kind)), problem, secs);
         } catch (AssertionError | RuntimeException e) {
             System.err.println("fsnap-bench: " + kind + " failed: " + e.getMessage());
             return new Outcome(kind, Map.of(), Optional.of(String.valueOf(e.getMessage())),
@@ -269,10 +354,11 @@ public final class NfsBench {
 
     private static final Pattern KV = Pattern.compile("(\\w+)=(-?[0-9]+(?:\\.[0-9]+)?)");
 
-    static Map<String, List<Double>> parse(List<String> lines) {
+    /** The figures of SERVER's "BENCH server=SERVER run=N key=value ..." lines, key -> values in run order. */
+    static Map<String, List<Double>> parse(List<String> lines, String server) {
         Map<String, List<Double>> out = new LinkedHashMap<>();
         for (String l : lines) {
-            if (!l.startsWith("BENCH ")) {
+            if (!l.startsWith("BENCH server=" + server + " ")) {
                 continue;
             }
             Matcher m = KV.matcher(l);
@@ -297,7 +383,7 @@ public final class NfsBench {
     private static String table(Options o, List<Outcome> outcomes) {
         StringBuilder sb = new StringBuilder();
         sb.append("\n=== fsnap-bench: NFS vers=").append(o.vers).append(", median of ").append(o.runs)
-                .append(" run(s); speed ratio = fsnapd/ganesha (above 1.0: fsnapd faster) ===\n");
+                .append(" run(s), layout ").append(o.layout.name().toLowerCase(Locale.ROOT)).append("; speed ratio = fsnapd/ganesha (above 1.0: fsnapd faster) ===\n");
         sb.append(String.format("%-42s %-5s", "metric", "unit"));
         for (Outcome r : outcomes) {
             sb.append(String.format(" %12s", r.kind()));
@@ -332,8 +418,8 @@ public final class NfsBench {
             }
             sb.append('\n');
         }
-        if (ratio && o.interleave && o.runs >= 3) {
-            sb.append("paired: geometric mean of the per-round ratios; an interval that holds 1.00 cannot tell\n"
+        if (ratio && o.layout != Layout.APART && o.runs >= 3) {
+            sb.append("paired: geometric mean of the per-run ratios; an interval that holds 1.00 cannot tell\n"
                     + "the servers apart (PairedRatio)\n");
         }
         for (Outcome r : outcomes) {

@@ -16,16 +16,21 @@ import org.junit.jupiter.api.Test;
 class NfsBenchTest {
 
     @Test
-    void parsesBenchLinesIntoSeriesPerKey() {
-        Map<String, List<Double>> v = NfsBench.parse(List.of(
+    void parsesOneServersBenchLinesIntoSeriesPerKey() {
+        List<String> lines = List.of(
                 "INFO vers=4.2 size=256MiB",
-                "BENCH run=1 write_MBps=33.8 write_s=7.9",
-                "BENCH run=2 write_MBps=37.3 write_s=7.2",
-                "BENCH run=1 create_s=11.5 stat_s=0.28 remove_s=5.0 files_total_s=16.8",
-                "noise BENCH run=3 write_MBps=1"));
+                "BENCH server=fsnapd run=1 write_MBps=33.8 write_s=7.9",
+                "BENCH server=ganesha run=1 write_MBps=30.1 write_s=8.9",
+                "BENCH server=ganesha run=2 write_MBps=31.0 write_s=8.7",
+                "BENCH server=fsnapd run=2 write_MBps=37.3 write_s=7.2",
+                "BENCH server=fsnapd run=1 create_s=11.5 stat_s=0.28 remove_s=5.0 files_total_s=16.8",
+                "BENCH server=fsnapdx run=3 write_MBps=2",
+                "noise BENCH server=fsnapd run=3 write_MBps=1");
+        Map<String, List<Double>> v = NfsBench.parse(lines, "fsnapd");
         assertEquals(List.of(33.8, 37.3), v.get("write_MBps"));
         assertEquals(List.of(16.8), v.get("files_total_s"));
-        assertTrue(!v.containsKey("run"), "run numbers are not figures");
+        assertTrue(!v.containsKey("run") && !v.containsKey("server"), "run numbers and names are not figures");
+        assertEquals(List.of(30.1, 31.0), NfsBench.parse(lines, "ganesha").get("write_MBps"));
     }
 
     @Test
@@ -69,6 +74,10 @@ class NfsBenchTest {
         assertEquals(Path.of("/tmp/b"), o.dir);
         assertEquals(List.of(ServerKind.GANESHA, ServerKind.FSNAPD), o.servers);
         assertTrue(o.keep);
+        assertEquals(NfsBench.Layout.TOGETHER, o.layout, "the default");
+        assertEquals(NfsBench.Layout.ROUNDS, NfsBench.parse(new String[] {"--layout", "rounds"}).layout);
+        assertEquals(NfsBench.Layout.APART, NfsBench.parse(new String[] {"--no-interleave"}).layout);
+        assertThrows(IllegalArgumentException.class, () -> NfsBench.parse(new String[] {"--layout", "mixed"}));
         assertThrows(IllegalArgumentException.class, () -> NfsBench.parse(new String[] {"--vers", "4.0"}));
         assertThrows(IllegalArgumentException.class, () -> NfsBench.parse(new String[] {"--size", "-1"}));
         assertThrows(IllegalArgumentException.class, () -> NfsBench.parse(new String[] {"--servers", "knfsd"}));
