@@ -191,25 +191,12 @@ public final class NfsBench {
             System.err.println("fsnap-bench: " + noGuest.get());
             return 2;
         }
-        Path export = o.dir.resolve("export");
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Outcome> outcomes;
         try {
-            ItEnv.deleteTree(export);
-            Files.createDirectories(export);
-            String fsType = Files.getFileStore(export).type();
-            System.out.printf("fsnap-bench: serving %s (%s) with %s; vers=%s, %d MiB, %d files, %d run(s) each%n",
-                    export, fsType, o.servers, o.vers, o.sizeMiB, o.files, o.runs);
-            boolean together = o.layout == Layout.TOGETHER && o.servers.size() > 1
-                    && o.servers.stream().allMatch(k -> k.unavailableReason().isEmpty());
-            Map<ServerKind, Outcome> byServer = together ? benchTogether(export, o) : benchInTurns(export, o);
-            outcomes.addAll(byServer.values());
+            outcomes = measure(o);
         } catch (IOException e) {
             System.err.println("fsnap-bench: " + e);
             return 2;
-        } finally {
-            if (!o.keep) {
-                ItEnv.deleteTree(export);
-            }
         }
         String table = table(o, outcomes);
         System.out.print(table);
@@ -224,9 +211,29 @@ public final class NfsBench {
         return outcomes.stream().allMatch(r -> r.problem().isEmpty()) ? 0 : 1;
     }
 
+    /** Runs the servers of O as its layout says, over a fresh DIR/export (removed afterwards unless --keep). */
+    static List<Outcome> measure(Options o) throws IOException {
+        Path export = o.dir.resolve("export");
+        try {
+            ItEnv.deleteTree(export);
+            Files.createDirectories(export);
+            String fsType = Files.getFileStore(export).type();
+            System.out.printf("fsnap-bench: serving %s (%s) with %s; vers=%s, %d MiB, %d files, %d run(s) each%n",
+                    export, fsType, o.servers, o.vers, o.sizeMiB, o.files, o.runs);
+            boolean together = o.layout == Layout.TOGETHER && o.servers.size() > 1
+                    && o.servers.stream().allMatch(k -> k.unavailableReason().isEmpty());
+            Map<ServerKind, Outcome> byServer = together ? benchTogether(export, o) : benchInTurns(export, o);
+            return new ArrayList<>(byServer.values());
+        } finally {
+            if (!o.keep) {
+                ItEnv.deleteTree(export);
+            }
+        }
+    }
+
     /**
      * Layout TOGETHER: all servers up at once over the same directory, one guest mounts them all and
-     * they take turns in every run. Turns of a few seconds cancel the machine's drift far better
+     * they take turns in every run. Turns of a few seconds cancel more of the machine's drift
      * than a guest boot per server, and every server is measured warm, as users meet it.
      */
     private static Map<ServerKind, Outcome> benchTogether(Path export, Options o) {
