@@ -26,8 +26,8 @@ import org.fsnap.it.ServerOptions;
  * side by side with the speed ratio fsnapd/ganesha (above 1.0: fsnapd is faster).
  *
  * <p>To add a figure (e.g. snapshot latency through NFS): make a guest phase print
- * {@code BENCH run=N your_key=value}, and add a {@link Metric} to {@link #METRICS}; a server that
- * does not produce it shows "n/a".
+ * {@code BENCH server=NAME run=N your_key=value} (bench.sh's {@code report} does that), and add a
+ * {@link Metric} to {@link #metrics}; a server that does not produce it shows "n/a".
  */
 public final class NfsBench {
 
