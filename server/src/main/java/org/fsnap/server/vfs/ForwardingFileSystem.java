@@ -85,6 +85,11 @@ public abstract class ForwardingFileSystem implements VirtualFileSystem {
     }
 
     @Override
+    public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        return delegate().readView(caller, file, offset, count);
+    }
+
+    @Override
     public Stability write(Caller caller, Inode file, ByteBuffer src, long offset,
                            Stability requested) throws VfsException {
         return delegate().write(caller, file, src, offset, requested);

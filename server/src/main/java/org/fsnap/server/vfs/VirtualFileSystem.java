@@ -72,6 +72,17 @@ public interface VirtualFileSystem {
     /** Reads into {@code dst} from {@code offset}; returns bytes read, -1 at end of file. */
     int read(Caller caller, Inode file, ByteBuffer dst, long offset) throws VfsException;
 
+    /**
+     * Up to {@code count} bytes from {@code offset} without copying them (the file's cached
+     * pages, mapped), with the same checks as {@link #read}; null where this file system cannot
+     * lend them, for this file or for a read this short ({@link FileView#MIN_LENGTH}) or at the
+     * end of the file: the caller then copies them with {@link #read}. A layer that serves some
+     * files itself must answer here as it does in {@code read}. The default lends nothing.
+     */
+    default FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        return null;
+    }
+
     /** Writes all of {@code src} at {@code offset}; returns the stability actually achieved. */
     Stability write(Caller caller, Inode file, ByteBuffer src, long offset, Stability requested)
             throws VfsException;

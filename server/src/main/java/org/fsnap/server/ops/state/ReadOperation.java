@@ -8,6 +8,7 @@ import org.fsnap.server.nfs.NfsException;
 import org.fsnap.server.state.Session;
 import org.fsnap.server.state.StateId;
 import org.fsnap.server.vfs.Caller;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
@@ -63,15 +64,33 @@ final class ReadOperation implements Operation {
             return new Result(true, ByteBuffer.allocate(0), null);
         }
         int n = (int) Math.min(count & 0xffffffffL, limit(ctx.session()));
+        if (n >= FileView.MIN_LENGTH) {
+            FileView view = view(ctx, file, opened, n);
+            if (view != null) {
+                return new Result(view.eof(), view.bytes(), view::close);
+            }
+        }
         OpaqueBufferPool.Lease lease = OpaqueBufferPool.SHARED.take(n);
         try {
             ByteBuffer data = lease.data();
             boolean eof = readInto(ctx, file, opened, data);
             data.flip();
-            return new Result(eof, data, lease);
+            return new Result(eof, data, lease::close);
         } catch (VfsException | RuntimeException e) {
             lease.close();
             throw e;
+        }
+    }
+
+    /** The bytes lent by the file system, or null when it copies them instead. */
+    private FileView view(CompoundContext ctx, Inode file, boolean opened, int n) throws VfsException {
+        try {
+            return ctx.vfs().readView(ctx.caller(), file, offset, n);
+        } catch (VfsException e) {
+            if (!opened || e.error() != VfsError.ACCESS) {
+                throw e;
+            }
+            return ctx.vfs().readView(StateChecks.OPENED, file, offset, n); // as in readInto
         }
     }
 
@@ -109,11 +128,12 @@ final class ReadOperation implements Operation {
     }
 
     /**
-     * READ4resok. The data is sent from its pooled buffer as it is, without a copy into the
-     * reply; the buffer goes back to the pool once the reply has been sent ({@link #release()}).
-     * It is duplicated on each encoding because a reply may be encoded twice (reply cache).
+     * READ4resok. The data is sent as it is, without a copy into the reply: from the file's own
+     * pages ({@link FileView}) or from a pooled buffer. Either goes back once the reply has been
+     * sent ({@link #release()}). It is duplicated on each encoding because a reply may be encoded
+     * twice (reply cache).
      */
-    record Result(boolean eof, ByteBuffer data, OpaqueBufferPool.Lease lease)
+    record Result(boolean eof, ByteBuffer data, Runnable giveBack)
             implements OpResult.Ok, OpResult.Releasable {
         @Override
         public void encodeBody(XdrOutput out) {
@@ -122,8 +142,8 @@ final class ReadOperation implements Operation {
 
         @Override
         public void release() {
-            if (lease != null) {
-                lease.close();
+            if (giveBack != null) {
+                giveBack.run();
             }
         }
     }

@@ -17,6 +17,7 @@ import org.fsnap.server.vfs.Access;
 import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.DirectoryPage;
 import org.fsnap.server.vfs.FileType;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.ForwardingFileSystem;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.SetAttributes;
@@ -245,6 +246,11 @@ public final class ExportGate extends ForwardingFileSystem implements NamedAttri
     @Override
     public int read(Caller caller, Inode file, ByteBuffer dst, long offset) throws VfsException {
         return inner.read(reader(caller), file, dst, offset);
+    }
+
+    @Override
+    public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        return inner.readView(reader(caller), file, offset, count);
     }
 
     @Override

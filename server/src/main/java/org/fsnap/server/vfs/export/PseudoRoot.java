@@ -15,6 +15,7 @@ import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.DirectoryEntry;
 import org.fsnap.server.vfs.DirectoryPage;
 import org.fsnap.server.vfs.FileType;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.FsStat;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.SetAttributes;
@@ -467,6 +468,12 @@ public final class PseudoRoot implements VirtualFileSystem, NamedAttributeSuppor
             throw new VfsException(VfsError.ISDIR, "a pseudo-root directory");
         }
         return gates.get(e.index).read(caller, e.inner, dst, offset);
+    }
+
+    @Override
+    public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        ExportInode e = exported(file);
+        return e == null ? null : gates.get(e.index).readView(caller, e.inner, offset, count);
     }
 
     @Override

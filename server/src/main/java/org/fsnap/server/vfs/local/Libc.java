@@ -112,6 +112,10 @@ final class Libc {
             JAVA_LONG, JAVA_LONG);
     private static final MethodHandle PWRITE = fn("pwrite", JAVA_LONG, JAVA_INT, ADDRESS,
             JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle MMAP = fn("mmap", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT,
+            JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle MUNMAP = fn("munmap", JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle GETPAGESIZE = fn("getpagesize", JAVA_INT);
     private static final MethodHandle FSYNC = fn("fsync", JAVA_INT, JAVA_INT);
     private static final MethodHandle FDATASYNC = fn("fdatasync", JAVA_INT, JAVA_INT);
     private static final MethodHandle FSTATFS = fn("fstatfs", JAVA_INT, JAVA_INT, ADDRESS);
@@ -125,7 +129,23 @@ final class Libc {
             JAVA_LONG);
     private static final MethodHandle REMOVEXATTR = fn("removexattr", JAVA_INT, ADDRESS, ADDRESS);
 
+    /** The granularity of {@link #mmapShared}'s offsets. */
+    static final long PAGE_SIZE = pageSize();
+
+    private static final int PROT_READ = 1;
+    private static final int MAP_SHARED = 0x01;
+    /** Map every page at once: one call instead of a page fault per few pages on the way out. */
+    private static final int MAP_POPULATE = 0x8000;
+
     private Libc() {
+    }
+
+    private static long pageSize() {
+        try (Arena a = Arena.ofConfined()) {
+            return (int) GETPAGESIZE.invokeExact(errnoSlot(a));
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
     }
 
     @SuppressWarnings("restricted") // native access is the point; the launcher enables it
@@ -534,6 +554,38 @@ final class Libc {
                     throw new ErrnoException("pwrite", errno(e));
                 }
             }
+        } catch (ErrnoException ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of fd from {@code offset} (a multiple of {@link #PAGE_SIZE})
+     * read-only and shared, its pages populated. Writing into the segment kills the JVM.
+     */
+    @SuppressWarnings("restricted") // the segment is given the mapping's length, no more
+    static MemorySegment mmapShared(int fd, long offset, long length) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment e = errnoSlot(a);
+            MemorySegment m = (MemorySegment) MMAP.invokeExact(e, MemorySegment.NULL, length,
+                    PROT_READ, MAP_SHARED | MAP_POPULATE, fd, offset);
+            if (m.address() == -1L) { // MAP_FAILED
+                throw new ErrnoException("mmap", errno(e));
+            }
+            return m.reinterpret(length);
+        } catch (ErrnoException ex) {
+            throw ex;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    static void munmap(MemorySegment mapping) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment e = errnoSlot(a);
+            check("munmap", (int) MUNMAP.invokeExact(e, mapping, mapping.byteSize()), e);
         } catch (ErrnoException ex) {
             throw ex;
         } catch (Throwable t) {

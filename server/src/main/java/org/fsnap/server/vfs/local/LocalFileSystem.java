@@ -18,6 +18,7 @@ import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.DirectoryEntry;
 import org.fsnap.server.vfs.DirectoryPage;
 import org.fsnap.server.vfs.FileType;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.FsStat;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.SetAttributes;
@@ -458,10 +459,7 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
             throw new VfsException(VfsError.INVAL, "negative offset");
         }
         try (LocalNode n = node(file)) {
-            requireRegular(n.st);
-            if (!PermissionChecker.mayReadData(caller, n.st)) {
-                throw new VfsException(VfsError.ACCESS, "no read permission");
-            }
+            requireReadable(caller, n.st);
             if (!dst.hasRemaining()) {
                 return 0;
             }
@@ -471,6 +469,36 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
             }
         } catch (ErrnoException e) {
             throw VfsErrors.of(e);
+        }
+    }
+
+    /** The file's pages from {@code offset}, mapped ({@link MappedRegion}). */
+    @Override
+    public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        if (offset < 0) {
+            throw new VfsException(VfsError.INVAL, "negative offset");
+        }
+        try (LocalNode n = node(file)) {
+            requireReadable(caller, n.st);
+            long left = n.st.size() - offset;
+            if (count < FileView.MIN_LENGTH || left < FileView.MIN_LENGTH) {
+                return null;
+            }
+            int length = (int) Math.min(count, left);
+            try (LeaseCache<HandleKey, OpenFileCache.IoFd>.Lease f = io.acquire(n.key, n.fd)) {
+                return MappedRegion.map(f.value().fd(), offset, length, length == left);
+            } catch (ErrnoException e) {
+                // A file system that cannot map (or no address space left): read() copies.
+                LOG.debug("no mapping of {} bytes at {}: {}", length, offset, e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    private static void requireReadable(Caller caller, Statx st) throws VfsException {
+        requireRegular(st);
+        if (!PermissionChecker.mayReadData(caller, st)) {
+            throw new VfsException(VfsError.ACCESS, "no read permission");
         }
     }
 

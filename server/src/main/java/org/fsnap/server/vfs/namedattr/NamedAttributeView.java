@@ -10,6 +10,7 @@ import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.DirectoryEntry;
 import org.fsnap.server.vfs.DirectoryPage;
 import org.fsnap.server.vfs.FileType;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.ForwardingFileSystem;
 import org.fsnap.server.vfs.FsStat;
 import org.fsnap.server.vfs.Inode;
@@ -340,6 +341,12 @@ public final class NamedAttributeView extends ForwardingFileSystem implements Na
             }
             default -> below.read(caller, file, dst, offset);
         };
+    }
+
+    /** Named attributes are copied ({@link #read}); files' bytes are lent by the layer below. */
+    @Override
+    public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        return file instanceof AttrInode ? null : below.readView(caller, file, offset, count);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.fsnap.server.vfs.Caller;
 import org.fsnap.server.vfs.DirectoryEntry;
 import org.fsnap.server.vfs.DirectoryPage;
 import org.fsnap.server.vfs.FileType;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.ForwardingFileSystem;
 import org.fsnap.server.vfs.FsStat;
 import org.fsnap.server.vfs.Inode;
@@ -685,6 +686,12 @@ public final class SnapshotView extends ForwardingFileSystem {
                 throw new VfsException(VfsError.IO, "reading snapshot " + s.info.name() + ": " + e, e);
             }
         }
+    }
+
+    /** Snapshot bytes are copied ({@link #read}); the live files' are lent by the layer below. */
+    @Override
+    public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
+        return file instanceof ViewInode ? null : local.readView(caller, file, offset, count);
     }
 
     private static String channelKey(ViewInode.Snapshot s) {

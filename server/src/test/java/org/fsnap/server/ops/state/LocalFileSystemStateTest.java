@@ -8,6 +8,7 @@ import static org.fsnap.server.state.StateTable.DENY_NONE;
 import static org.fsnap.server.state.StateTable.WRITE_LT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -122,6 +123,33 @@ class LocalFileSystemStateTest {
                 read(r.stateId(), 0, 10), ctx(BOB, shared))));
         assertEquals(NFS4ERR_ACCESS, status(WriteOperation::decode,
                 write(StateId.ANONYMOUS, 0, 2, new byte[] {1}), ctx(BOB, shared)));
+    }
+
+    /** Large reads come from the file's own pages (FileView), with the open's rights. */
+    @Test
+    void largeReadsAreLentFromTheFileWithTheOpensRights() throws Exception {
+        Inode big = fs.create(ALICE, root, "big", FileType.REGULAR, SetAttributes.ofMode(0666), null);
+        byte[] content = new byte[(5 << 20) / 2];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i ^ (i >> 9));
+        }
+        Files.write(export.resolve("big"), content);
+        OpenOperation.Result r = open(ctx(BOB, root), openNoCreate("b", ACCESS_READ, DENY_NONE, "big"));
+        fs.setattr(ALICE, big, SetAttributes.ofMode(0600)); // BOB reads through his open only
+
+        OpResult middle = run(ReadOperation::decode, read(r.stateId(), 1 << 20, 1 << 19), ctx(BOB, big));
+        assertEquals(NFS4_OK, middle.status());
+        assertTrue(((ReadOperation.Result) middle).data().isReadOnly(), "lent, not copied");
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 1 << 20, 3 << 19), bytes(middle));
+        assertFalse(((ReadOperation.Result) middle).eof());
+        OpResult last = run(ReadOperation::decode, read(r.stateId(), 2 << 20, 1 << 20), ctx(BOB, big));
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 2 << 20, content.length), bytes(last));
+        assertTrue(((ReadOperation.Result) last).eof());
+        ((ReadOperation.Result) middle).release();
+        ((ReadOperation.Result) last).release();
+
+        assertEquals(NFS4ERR_ACCESS, status(ReadOperation::decode,
+                read(StateId.ANONYMOUS, 0, 1 << 20), ctx(BOB, big)), "no open, no rights");
     }
 
     @Test
