@@ -455,11 +455,7 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
 
     @Override
     public int read(Caller caller, Inode file, ByteBuffer dst, long offset) throws VfsException {
-        if (offset < 0) {
-            throw new VfsException(VfsError.INVAL, "negative offset");
-        }
-        try (LocalNode n = node(file)) {
-            requireReadable(caller, n.st);
+        try (LocalNode n = readable(caller, file, offset)) {
             if (!dst.hasRemaining()) {
                 return 0;
             }
@@ -475,11 +471,7 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
     /** The file's pages from {@code offset}, mapped ({@link MappedRegion}). */
     @Override
     public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
-        if (offset < 0) {
-            throw new VfsException(VfsError.INVAL, "negative offset");
-        }
-        try (LocalNode n = node(file)) {
-            requireReadable(caller, n.st);
+        try (LocalNode n = readable(caller, file, offset)) {
             long left = n.st.size() - offset;
             if (count < FileView.MIN_LENGTH || left < FileView.MIN_LENGTH) {
                 return null;
@@ -495,10 +487,21 @@ public final class LocalFileSystem implements VirtualFileSystem, Closeable {
         }
     }
 
-    private static void requireReadable(Caller caller, Statx st) throws VfsException {
-        requireRegular(st);
-        if (!PermissionChecker.mayReadData(caller, st)) {
-            throw new VfsException(VfsError.ACCESS, "no read permission");
+    /** A regular file the caller may read from {@code offset}. */
+    private LocalNode readable(Caller caller, Inode file, long offset) throws VfsException {
+        if (offset < 0) {
+            throw new VfsException(VfsError.INVAL, "negative offset");
+        }
+        LocalNode n = node(file);
+        try {
+            requireRegular(n.st);
+            if (!PermissionChecker.mayReadData(caller, n.st)) {
+                throw new VfsException(VfsError.ACCESS, "no read permission");
+            }
+            return n;
+        } catch (VfsException | RuntimeException e) {
+            n.close();
+            throw e;
         }
     }
 
