@@ -152,4 +152,12 @@ else
     fail "no setpriv in the guest image"
 fi
 
+# --- a snapshot larger than one READ, read back cold (its pages are lent to the replies) ---
+head -c $((3 * 1024 * 1024 + 12345)) /dev/urandom > big.img
+want=$(sha256sum <big.img | cut -d" " -f1)
+snap create before big.img
+head -c $((3 * 1024 * 1024)) /dev/zero | dd of=big.img conv=notrunc 2>/dev/null
+sync; echo 3 >/proc/sys/vm/drop_caches
+same "sha256 of a 3 MiB snapshot after the live file changed" "$want" "$(sha256sum <.fsnap/big.img/before | cut -d" " -f1)"
+
 finish

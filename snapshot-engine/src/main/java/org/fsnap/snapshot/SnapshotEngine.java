@@ -356,13 +356,24 @@ public final class SnapshotEngine implements AutoCloseable {
 
     /** A read-only channel on a snapshot's content; it stays readable even if the snapshot is deleted. */
     public FileChannel openSnapshot(FileKey key, String name) throws SnapshotException {
-        FileHistory h = catalog.find(key).orElseThrow(() -> noSuchSnapshot(name, key.toString()));
-        SnapshotRecord s = h.find(name).orElseThrow(() -> noSuchSnapshot(name, key.toString()));
         try {
-            return store.openContentChannel(key, s.serial());
+            return store.openContentChannel(key, record(key, name).serial());
         } catch (IOException e) {
             throw Failures.translate(e, "open snapshot " + name + " of " + key);
         }
+    }
+
+    /**
+     * Where a snapshot's content is, for readers that map it: the file is never written once
+     * the snapshot is taken, and deleting the snapshot unlinks it (an open mapping stays valid).
+     */
+    public Path snapshotContent(FileKey key, String name) throws SnapshotException {
+        return store.contentPath(key, record(key, name).serial());
+    }
+
+    private SnapshotRecord record(FileKey key, String name) throws SnapshotNotFoundException {
+        FileHistory h = catalog.find(key).orElseThrow(() -> noSuchSnapshot(name, key.toString()));
+        return h.find(name).orElseThrow(() -> noSuchSnapshot(name, key.toString()));
     }
 
     /** Deletes a snapshot by key: works for orphans, whose live file is gone. */

@@ -154,7 +154,10 @@ class SnapshotEngineTest {
             for (int i : new int[] {0, 1, 3, 4}) {
                 assertArrayEquals(contents.get(i), bytes(engine, key, "s" + i));
                 assertEquals(contents.get(i).length, engine.snapshot(key, "s" + i).size());
+                assertArrayEquals(contents.get(i), Files.readAllBytes(engine.snapshotContent(key, "s" + i)),
+                        "where readers map it from");
             }
+            assertThrows(SnapshotNotFoundException.class, () -> engine.snapshotContent(key, "s2"));
             engine.revert(f, "s3");
             assertArrayEquals(contents.get(3), Files.readAllBytes(f));
             assertThrows(SnapshotNotFoundException.class, () -> engine.revert(f, "s2"));

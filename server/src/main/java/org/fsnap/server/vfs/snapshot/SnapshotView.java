@@ -28,6 +28,7 @@ import org.fsnap.server.vfs.VfsError;
 import org.fsnap.server.vfs.VfsException;
 import org.fsnap.server.vfs.VirtualFileSystem;
 import org.fsnap.server.vfs.XattrSetMode;
+import org.fsnap.server.vfs.local.MappedRegion;
 import org.fsnap.snapshot.FileKey;
 import org.fsnap.snapshot.SnapshotEngine;
 import org.fsnap.snapshot.SnapshotException;
@@ -660,23 +661,14 @@ public final class SnapshotView extends ForwardingFileSystem {
         if (!(file instanceof ViewInode v)) {
             return local.read(caller, file, dst, offset);
         }
-        if (!(v instanceof ViewInode.Snapshot s)) {
-            throw new VfsException(VfsError.ISDIR, "a directory");
-        }
-        if (offset < 0) {
-            throw new VfsException(VfsError.INVAL, "negative offset");
-        }
-        if (!VirtualPermissions.mayRead(caller, permissions(s))) {
-            throw new VfsException(VfsError.ACCESS, "no read permission");
-        }
+        ViewInode.Snapshot s = readable(caller, v, offset);
         if (offset >= s.info.size()) {
             return -1;
         }
         for (int attempt = 0; ; attempt++) {
             FileChannel ch = channel(s);
             try {
-                int n = ch.read(dst, offset);
-                return n;
+                return ch.read(dst, offset);
             } catch (ClosedChannelException e) {
                 dropChannel(s, ch);
                 if (attempt > 2) {
@@ -688,10 +680,39 @@ public final class SnapshotView extends ForwardingFileSystem {
         }
     }
 
-    /** Snapshot bytes are copied ({@link #read}); the live files' are lent by the layer below. */
+    /** Snapshot bytes are lent as the live files' are: mapped, not copied. */
     @Override
     public FileView readView(Caller caller, Inode file, long offset, int count) throws VfsException {
-        return file instanceof ViewInode ? null : local.readView(caller, file, offset, count);
+        if (!(file instanceof ViewInode v)) {
+            return local.readView(caller, file, offset, count);
+        }
+        ViewInode.Snapshot s = readable(caller, v, offset);
+        long left = s.info.size() - offset;
+        if (count < FileView.MIN_LENGTH || left < FileView.MIN_LENGTH) {
+            return null;
+        }
+        int length = (int) Math.min(count, left);
+        Path content;
+        try {
+            content = engine.snapshotContent(s.key(), s.info.name());
+        } catch (SnapshotException e) {
+            return null; // deleted meanwhile: the copying read says so
+        }
+        return MappedRegion.ofImmutableFile(content, offset, length, length == left);
+    }
+
+    /** A snapshot the caller may read from {@code offset}. */
+    private ViewInode.Snapshot readable(Caller caller, ViewInode v, long offset) throws VfsException {
+        if (!(v instanceof ViewInode.Snapshot s)) {
+            throw new VfsException(VfsError.ISDIR, "a directory");
+        }
+        if (offset < 0) {
+            throw new VfsException(VfsError.INVAL, "negative offset");
+        }
+        if (!VirtualPermissions.mayRead(caller, permissions(s))) {
+            throw new VfsException(VfsError.ACCESS, "no read permission");
+        }
+        return s;
     }
 
     private static String channelKey(ViewInode.Snapshot s) {

@@ -121,4 +121,19 @@ class FileViewTest extends LocalFsTestSupport {
         }
         assertEquals(0, Files.size(out));
     }
+
+    @Test
+    void immutableFilesAreMappedByPathWithinTheirSize() throws Exception {
+        Path content = export.resolve("content");
+        Files.write(content, pattern(0, SIZE));
+        try (FileView v = MappedRegion.ofImmutableFile(content, 4097, 1 << 20, false)) {
+            assertEquals(ByteBuffer.wrap(pattern(4097, 1 << 20)), v.bytes());
+            assertTrue(v.bytes().isReadOnly());
+            Files.delete(content);
+            assertEquals(ByteBuffer.wrap(pattern(4097, 1 << 20)), v.bytes(), "an unlinked file stays mapped");
+        }
+        assertNull(MappedRegion.ofImmutableFile(content, 0, 1 << 20, false), "gone: left to the copying read");
+        Files.write(content, pattern(0, 1000));
+        assertNull(MappedRegion.ofImmutableFile(content, 0, 1 << 20, true), "never past the file's end");
+    }
 }

@@ -1,8 +1,11 @@
 package org.fsnap.server.vfs.snapshot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.fsnap.server.vfs.Access;
 import org.fsnap.server.vfs.FileType;
+import org.fsnap.server.vfs.FileView;
 import org.fsnap.server.vfs.Inode;
 import org.fsnap.server.vfs.SetAttributes;
 import org.fsnap.server.vfs.Stability;
@@ -348,5 +352,50 @@ class SnapshotViewTest extends SnapshotStackSupport {
         lock.close();
         writer.join(5000);
         assertEquals("1111111111", Files.readString(export.resolve("f")));
+    }
+
+    @Test
+    void largeSnapshotReadsAreLentFromTheSnapshotsPages() throws Exception {
+        byte[] old = new byte[300 * 1024];
+        new java.util.Random(7).nextBytes(old);
+        Inode f = file(root(), "big", "", ALICE, 0640);
+        fs.write(ROOT, f, ByteBuffer.wrap(old), 0, Stability.FILE_SYNC);
+        control(ALICE, f, "fsnap.create", "s1");
+        fs.write(ROOT, f, ByteBuffer.wrap(new byte[old.length]), 0, Stability.FILE_SYNC); // live moves on
+        Inode hist = fs.lookup(ROOT, fs.lookup(ROOT, root(), ".fsnap"), "big");
+        Inode snap = fs.lookup(ROOT, hist, "s1");
+
+        try (FileView head = fs.readView(ALICE, snap, 4096 + 3, 128 * 1024);
+             FileView tail = fs.readView(ALICE, snap, 200 * 1024, 1024 * 1024)) {
+            assertNotNull(head, "a mapped view, not a copy");
+            assertTrue(head.bytes().isReadOnly());
+            assertFalse(head.eof());
+            assertArrayEquals(java.util.Arrays.copyOfRange(old, 4096 + 3, 4096 + 3 + 128 * 1024), bytes(head));
+            assertTrue(tail.eof(), "reaches the end");
+            control(ALICE, f, "fsnap.delete", "s1"); // unlinked, still mapped
+            assertArrayEquals(java.util.Arrays.copyOfRange(old, 200 * 1024, old.length), bytes(tail));
+        }
+    }
+
+    @Test
+    void snapshotViewsAreRefusedAsReadsAre() throws Exception {
+        Inode f = file(root(), "big", "", ALICE, 0600);
+        fs.write(ROOT, f, ByteBuffer.wrap(new byte[200 * 1024]), 0, Stability.FILE_SYNC);
+        control(ALICE, f, "fsnap.create", "s1");
+        Inode hist = fs.lookup(ROOT, fs.lookup(ROOT, root(), ".fsnap"), "big");
+        Inode snap = fs.lookup(ROOT, hist, "s1");
+        assertVfs(VfsError.ACCESS, () -> fs.readView(BOB, snap, 0, 128 * 1024));
+        assertVfs(VfsError.ISDIR, () -> fs.readView(ROOT, hist, 0, 128 * 1024));
+        assertVfs(VfsError.INVAL, () -> fs.readView(ALICE, snap, -1, 128 * 1024));
+        assertNull(fs.readView(ALICE, snap, 0, 4096), "small reads are copied");
+        assertNull(fs.readView(ALICE, snap, 180 * 1024, 128 * 1024), "so are short tails");
+        assertNull(fs.readView(ALICE, snap, 400 * 1024, 128 * 1024), "and reads past the end");
+    }
+
+    private static byte[] bytes(FileView v) {
+        ByteBuffer b = v.bytes();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 }
